@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { uuidv7 } from 'uuidv7';
+import { accountsModule } from './modules/accounts';
+import { analyticsModule } from './modules/analytics';
+import { channelsModule } from './modules/channels';
+import { conversationsModule } from './modules/conversations';
+import { customersModule } from './modules/customers';
+import { jobsAdminModule } from './modules/jobs-admin';
+import { automationModule } from './modules/automation';
+import { routingModule } from './modules/routing';
+import { slaModule } from './modules/sla';
+import { resolveActor } from './platform/http/auth';
+import { registerProblemHandlers, sendRouteNotFound } from './platform/http/problem';
+import type { App, AppDeps, Module } from './platform/module';
+import { registerRealtimeRoute } from './platform/http/realtime-route';
+
+const MODULES: Module[] = [
+  accountsModule,
+  channelsModule,
+  customersModule,
+  conversationsModule,
+  routingModule,
+  slaModule,
+  automationModule,
+  analyticsModule,
+  jobsAdminModule,
+];
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: opts.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // A hop count trusts that many proxies in front of us (the typings lack the numeric form, so spell it out).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.trustProxy)
+        : config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => uuidv7(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => (req.headers.authorization ? `key:${req.headers.authorization.slice(-16)}` : `ip:${req.ip}`),
+    allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Touchpoint API',
+        version: '1.0.0',
+        description:
+          'Customer service and customer experience platform. Authenticate with the session cookie (web app) or `Authorization: Bearer <api key>`. Errors are application/problem+json with a stable `code`.',
+      },
+      servers: [{ url: config.PUBLIC_URL ?? '/' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key created in Settings or with `touchpoint create-api-key`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tp_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/api/')) req.actor = await resolveActor(deps.authenticator, req);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await deps.database.pool.query('select 1');
+      return { status: 'ready', database: deps.database.kind };
+    } catch (err) {
+      return reply.status(503).send({ status: 'unavailable', error: String(err) });
+    }
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>() as unknown as App;
+      for (const m of MODULES) await m.register(typed, deps);
+      registerRealtimeRoute(typed, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes of the single-page app get index.html; API paths and non-HTML requests a problem+json 404.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    sendRouteNotFound(req, reply);
+  });
+  return app;
+}

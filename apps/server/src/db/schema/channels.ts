@@ -1,0 +1,25 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { accountId, createdAt, id, tenantPolicy, updatedAt } from './columns';
+
+export const CHANNEL_KINDS = ['api', 'web', 'email', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram', 'voice', 'other'] as const;
+
+/** A way customers reach the account. The channel adapters (web chat, email, messaging, voice) configure it. */
+export const channels = pgTable(
+  'channels',
+  {
+    id: id(),
+    accountId: accountId(),
+    kind: text().notNull(),
+    name: text().notNull(),
+    config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('channels_account_kind_idx').on(t.accountId, t.kind),
+    check('channels_kind_check', sql.raw(`kind in (${CHANNEL_KINDS.map((k) => `'${k}'`).join(',')})`)),
+    tenantPolicy(),
+  ],
+);

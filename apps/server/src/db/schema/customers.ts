@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { accountId, createdAt, id, tenantPolicy, ts, tsvector, updatedAt } from './columns';
+import { channels } from './channels';
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    accountId: accountId(),
+    name: text(),
+    /** Primary email and phone (E.164); every address the customer is known by is in customer_identities. */
+    email: text(),
+    phone: text(),
+    externalId: text(),
+    avatarUrl: text(),
+    language: text(),
+    timeZone: text(),
+    segment: text(),
+    vip: boolean().notNull().default(false),
+    attributes: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** Set on the profile that was merged away; it then only redirects to the survivor. */
+    mergedIntoId: uuid(),
+    mergedAt: ts(),
+    lastSeenAt: ts(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    searchVector: tsvector().generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(external_id, ''))`,
+    ),
+  },
+  (t) => [
+    index('customers_account_created_idx').on(t.accountId, t.createdAt, t.id),
+    // Pattern ops so the search's prefix LIKE (`ann@ex%`, `+1415%`) can use them; they serve equality too.
+    index('customers_account_email_idx').on(t.accountId, sql`lower(${t.email}) text_pattern_ops`),
+    index('customers_account_phone_idx').on(t.accountId, sql`${t.phone} text_pattern_ops`),
+    index('customers_account_name_idx').on(t.accountId, sql`lower(${t.name}) text_pattern_ops`),
+    index('customers_search_idx').using('gin', t.searchVector),
+    tenantPolicy(),
+  ],
+);
+
+export const IDENTITY_KINDS = ['email', 'phone', 'external_id', 'channel_handle'] as const;
+
+/** Every way to recognise one customer; unique per account, so one address can never belong to two people. */
+export const customerIdentities = pgTable(
+  'customer_identities',
+  {
+    id: id(),
+    accountId: accountId(),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id),
+    kind: text().notNull(),
+    /** Normalised: lower-cased email, E.164 phone, trimmed id or handle. */
+    value: text().notNull(),
+    /** Only for channel handles, which are unique within one channel. */
+    channelId: uuid().references(() => channels.id),
+    verified: boolean().notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('customer_identities_unique').on(t.accountId, t.kind, t.value, t.channelId).nullsNotDistinct(),
+    index('customer_identities_customer_idx').on(t.accountId, t.customerId),
+    check('customer_identities_kind_check', sql.raw(`kind in ('email','phone','external_id','channel_handle')`)),
+    tenantPolicy(),
+  ],
+);

@@ -1,0 +1,33 @@
+import type { Module } from '../../platform/module';
+import { ActiveRuleIndex } from './active-rule-index';
+import { registerEventRules } from './engine';
+import { registerMacroRoutes } from './routes-macros';
+import { registerRuleRoutes } from './routes-rules';
+import { registerTimeRules } from './time-rules';
+import { webhookJob, type WebhookCall } from './webhook';
+
+/** Automation: macros (canned responses with variables), event and time rules, their runs. */
+export const automationModule: Module = {
+  name: 'automation',
+  async register(app, deps) {
+    const webhook = webhookJob(deps);
+    deps.jobs.register(webhook);
+    const enqueueWebhook = (call: WebhookCall, dedupeKey: string) => deps.jobs.enqueue(webhook, call, { dedupeKey });
+    const ruleIndex = new ActiveRuleIndex(deps.database.db);
+    await ruleIndex.refresh();
+    ruleIndex.start();
+    app.addHook('onClose', async () => ruleIndex.stop());
+    registerEventRules(deps, enqueueWebhook, ruleIndex);
+    registerMacroRoutes(app, deps);
+    const timeRules = registerTimeRules(deps, enqueueWebhook);
+    registerRuleRoutes(
+      app,
+      deps,
+      async (rule) => {
+        await ruleIndex.refresh();
+        await timeRules.onRuleSaved(rule);
+      },
+      () => ruleIndex.refresh(),
+    );
+  },
+};

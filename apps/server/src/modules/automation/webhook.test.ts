@@ -1,0 +1,81 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../../test/factories';
+import { useTestApp } from '../../../test/harness';
+import { createRuleVia, runsOf, startConversation } from './test-support';
+
+const t = useTestApp();
+
+interface Received {
+  body: string;
+  signature: string | undefined;
+}
+const received: Received[] = [];
+let answers: number[] = [];
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      received.push({ body, signature: req.headers['x-touchpoint-signature'] as string | undefined });
+      res.statusCode = answers.shift() ?? 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** How a receiver verifies a call (the example of docs/automation.md). */
+function verify(secret: string, rawBody: string, header: string | undefined): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`);
+  const got = Buffer.from(header ?? '');
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+describe('call_webhook', () => {
+  it('POSTs signed JSON from a job after the run, and retries with backoff until it succeeds', async () => {
+    const acc = await createAccount(t());
+    const rule = await createRuleVia(t(), acc.owner.headers, {
+      name: 'notify',
+      trigger: { event: 'conversation.created' },
+      actions: [{ type: 'call_webhook', url: `${base}/hooks/touchpoint?x=1` }],
+    });
+    answers = [500];
+    const { conversation } = await startConversation(t(), acc.owner.headers);
+    await t().settle();
+    expect(received).toHaveLength(1);
+    const [run] = await runsOf(t(), acc.owner.headers, rule.id);
+    expect(run).toMatchObject({ outcome: 'matched', actions: [{ type: 'call_webhook' }] });
+
+    // The retry waits for its backoff; make it due instead of sleeping.
+    const [job] = (
+      await t().database.pool.query(`select state, start_after > now() as delayed from pgboss.job where name = 'automation-webhook'`)
+    ).rows;
+    expect(job).toEqual({ state: 'retry', delayed: true });
+    await t().database.pool.query(`update pgboss.job set start_after = now() where name = 'automation-webhook' and state = 'retry'`);
+    await t().settle();
+    expect(received).toHaveLength(2);
+
+    for (const call of received) {
+      expect(verify(rule.webhookSecret, call.body, call.signature)).toBe(true);
+      expect(verify('another secret', call.body, call.signature)).toBe(false);
+      const body = JSON.parse(call.body);
+      expect(body).toMatchObject({
+        rule: { id: rule.id, name: 'notify' },
+        event: { type: 'conversation.created' },
+        conversation: { id: conversation.id },
+      });
+    }
+    const [done] = (await t().database.pool.query(`select state from pgboss.job where name = 'automation-webhook'`)).rows;
+    expect(done).toEqual({ state: 'completed' });
+  });
+});

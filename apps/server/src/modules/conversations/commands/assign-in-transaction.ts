@@ -1,0 +1,41 @@
+import type { Tx } from '../../../db/client';
+import { authorize } from '../../../platform/authz';
+import type { Ctx } from '../../../platform/context';
+import { emit } from '../../../platform/events';
+import { checkAssignee, checkTeam } from '../assignment-rules';
+import { conversationPolicy } from '../policy';
+import { lockConversation } from '../queries';
+import { presentConversation, type ConversationRow } from '../presenters';
+import { saveConversation } from './save-conversation';
+
+/**
+ * Assigns inside a transaction the caller already holds (the router assigns in the same transaction that
+ * reserves the agent's capacity). Same checks and `conversation.assigned` event as `assignConversation`.
+ */
+export async function assignInTransaction(
+  tx: Tx,
+  ctx: Ctx,
+  conversationId: string,
+  assigneeId: string | null,
+  opts: { teamId?: string | null } = {},
+): Promise<ConversationRow> {
+  const conv = await lockConversation(tx, ctx.accountId, conversationId);
+  authorize(ctx.actor, conversationPolicy, 'assign', conv);
+  if (assigneeId) await checkAssignee(tx, ctx.accountId, assigneeId);
+  if (opts.teamId) await checkTeam(tx, ctx.accountId, opts.teamId);
+  const teamId = opts.teamId === undefined ? conv.teamId : opts.teamId;
+  if (assigneeId === conv.assigneeId && teamId === conv.teamId) return conv;
+  const saved = await saveConversation(tx, conv, { assigneeId, teamId });
+  await emit(tx, ctx, {
+    type: 'conversation.assigned',
+    conversationId: saved.id,
+    customerId: saved.customerId,
+    payload: {
+      conversation: presentConversation(saved),
+      previous: { assigneeId: conv.assigneeId, teamId: conv.teamId },
+      assigneeId,
+      teamId,
+    },
+  });
+  return saved;
+}

@@ -1,0 +1,112 @@
+import { normalizeTags, type ConversationPriority, type CustomerSummary } from '@touchpoint/shared';
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
+import { accounts, conversations } from '../../../db/schema';
+import type { Ctx } from '../../../platform/context';
+import { AppError, forbidden, invalid } from '../../../platform/errors';
+import { emit } from '../../../platform/events';
+import { command } from '../../../platform/tx';
+import { findDefaultChannel } from '../../channels';
+import { getCustomerById, resolveCustomer, type CustomerRow } from '../../customers';
+import { checkAssignee, checkTeam } from '../assignment-rules';
+import { canCreateConversation } from '../policy';
+import { findChannel } from '../queries';
+import { presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
+import { writeMessage, type NewMessage } from './write-message';
+
+export interface CreateConversationInput {
+  customerId?: string;
+  customer?: { name?: string; email?: string; phone?: string; externalId?: string };
+  channelId?: string;
+  subject?: string | null;
+  priority?: ConversationPriority;
+  tags?: string[];
+  teamId?: string;
+  assigneeId?: string;
+  message: Omit<NewMessage, 'channelId'>;
+}
+
+export interface CreateConversationResult {
+  conversation: ConversationRow;
+  customer: CustomerSummary;
+  message: MessageRow;
+}
+
+/** The customer by id (a merged-away profile redirects to its survivor), 422 when the id is unknown here. */
+async function customerById(tx: Tx, accountId: string, id: string): Promise<CustomerRow> {
+  let customer: CustomerRow | null = null;
+  try {
+    customer = await getCustomerById(tx, accountId, id);
+    for (let hops = 0; customer.mergedIntoId && hops < 5; hops++) customer = await getCustomerById(tx, accountId, customer.mergedIntoId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') throw invalid('customerId', 'The customer does not exist in this account');
+    throw err;
+  }
+  return customer;
+}
+
+async function channelFor(tx: Tx, accountId: string, channelId: string | undefined): Promise<string> {
+  if (channelId) {
+    if (!(await findChannel(tx, accountId, channelId))) throw invalid('channelId', 'The channel does not exist in this account');
+    return channelId;
+  }
+  const api = await findDefaultChannel(tx, accountId, 'api');
+  if (!api) throw invalid('channelId', 'The account has no active API channel; pass channelId');
+  return api.id;
+}
+
+/** The next per-account number (#1042). The row lock on the account serialises concurrent creations. */
+async function nextNumber(tx: Tx, accountId: string): Promise<number> {
+  const [row] = await tx
+    .update(accounts)
+    .set({ conversationSeq: sql`${accounts.conversationSeq} + 1` })
+    .where(eq(accounts.id, accountId))
+    .returning({ seq: accounts.conversationSeq });
+  if (!row) throw new Error(`Account ${accountId} not found`);
+  return row.seq;
+}
+
+/**
+ * Starts a conversation with its first message: from the customer (incoming), agent-initiated (outgoing) or an
+ * internal note. Emits `conversation.created` then `message.created`.
+ */
+export async function createConversation(ctx: Ctx, input: CreateConversationInput): Promise<CreateConversationResult> {
+  if (!canCreateConversation(ctx.actor)) throw forbidden('Your role may not start conversations');
+  return command(ctx, async (tx) => {
+    const customer = input.customerId
+      ? await customerById(tx, ctx.accountId, input.customerId)
+      : (await resolveCustomer(tx, ctx, input.customer ?? {})).customer;
+    const channelId = await channelFor(tx, ctx.accountId, input.channelId);
+    if (input.teamId) await checkTeam(tx, ctx.accountId, input.teamId);
+    if (input.assigneeId) await checkAssignee(tx, ctx.accountId, input.assigneeId);
+
+    const at = new Date();
+    // Taken last, so the account row stays locked for as short a time as possible.
+    const number = await nextNumber(tx, ctx.accountId);
+    const [created] = await tx
+      .insert(conversations)
+      .values({
+        accountId: ctx.accountId,
+        number,
+        customerId: customer.id,
+        channelId,
+        subject: input.subject ?? null,
+        priority: input.priority ?? 'normal',
+        tags: normalizeTags(input.tags ?? []),
+        teamId: input.teamId ?? null,
+        assigneeId: input.assigneeId ?? null,
+        lastActivityAt: at,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning();
+    const { message, conversation } = await writeMessage(tx, ctx, created!, input.message, at);
+    const summary: CustomerSummary = { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone };
+    const presented = presentConversation(conversation, summary);
+    const presentedMessage = presentMessage(message);
+    const ids = { conversationId: conversation.id, customerId: customer.id };
+    await emit(tx, ctx, { type: 'conversation.created', ...ids, payload: { conversation: presented, message: presentedMessage } });
+    await emit(tx, ctx, { type: 'message.created', ...ids, payload: { message: presentedMessage, conversation: presented } });
+    return { conversation, customer: summary, message };
+  });
+}

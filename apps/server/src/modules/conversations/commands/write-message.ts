@@ -1,0 +1,108 @@
+import { afterAgentReply, afterCustomerMessage, afterNote, type ConversationState } from '@touchpoint/shared';
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
+import { conversations, messages } from '../../../db/schema';
+import { authorize } from '../../../platform/authz';
+import type { Ctx } from '../../../platform/context';
+import { forbidden, invalid } from '../../../platform/errors';
+import { canPostAsCustomer, conversationPolicy } from '../policy';
+import { findChannel } from '../queries';
+import { messageColumns, stateOf, type ConversationRow, type MessageRow } from '../presenters';
+
+export type MessageKind = 'incoming' | 'outgoing' | 'note';
+export type AuthorKind = 'customer' | 'agent' | 'bot' | 'system';
+
+export interface NewMessage {
+  body: string;
+  kind: MessageKind;
+  clientMessageId?: string;
+  /** Defaults to the conversation's channel; another channel of the account moves the conversation there. */
+  channelId?: string;
+  /**
+   * Only for callers that are not people: an API key may post as a `bot` (an external chatbot), automation
+   * posts as `bot` and system jobs as `system` by default. Users always post as `agent`.
+   */
+  authorKind?: Exclude<AuthorKind, 'customer'>;
+  contentType?: string;
+  attachments?: unknown[];
+}
+
+interface Author {
+  authorKind: AuthorKind;
+  authorUserId: string | null;
+  authorCustomerId: string | null;
+}
+
+/** Who wrote the message, from the actor and the kind; authorizes as it goes. */
+export function authorFor(ctx: Ctx, conv: ConversationRow, msg: NewMessage): Author {
+  const a = ctx.actor;
+  if (msg.kind === 'incoming') {
+    if (!canPostAsCustomer(a, conv)) throw forbidden('Your role may not record customer messages');
+    return { authorKind: 'customer', authorUserId: null, authorCustomerId: conv.customerId };
+  }
+  authorize(a, conversationPolicy, msg.kind === 'note' ? 'note' : 'reply', conv);
+  switch (a.kind) {
+    case 'user':
+      if (msg.authorKind && msg.authorKind !== 'agent') throw invalid('authorKind', 'People always write as agent');
+      return { authorKind: 'agent', authorUserId: a.userId, authorCustomerId: null };
+    case 'api_key':
+      if (msg.authorKind === 'system') throw invalid('authorKind', 'API keys write as agent or bot');
+      return { authorKind: msg.authorKind ?? 'agent', authorUserId: null, authorCustomerId: null };
+    case 'automation':
+      return { authorKind: msg.authorKind ?? 'bot', authorUserId: null, authorCustomerId: null };
+    case 'system':
+      return { authorKind: msg.authorKind ?? 'system', authorUserId: null, authorCustomerId: null };
+    case 'customer':
+      throw forbidden('Customers can only write incoming messages');
+  }
+}
+
+function nextState(conv: ConversationRow, message: MessageRow): ConversationState {
+  const state = stateOf(conv);
+  const at = message.createdAt;
+  if (message.kind === 'incoming') return afterCustomerMessage(state, { at, body: message.body });
+  if (message.kind === 'outgoing') return afterAgentReply(state, { at, body: message.body, byHuman: message.authorKind === 'agent' });
+  return afterNote(state, { at });
+}
+
+/**
+ * Inserts a message into a (locked) conversation and applies its effects to the conversation with the pure
+ * rules of shared/domain/conversation.ts. The caller emits the events.
+ */
+export async function writeMessage(
+  tx: Tx,
+  ctx: Ctx,
+  conv: ConversationRow,
+  msg: NewMessage,
+  at: Date,
+): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+  const author = authorFor(ctx, conv, msg);
+  let channelId = conv.channelId;
+  if (msg.channelId && msg.channelId !== conv.channelId) {
+    if (!(await findChannel(tx, ctx.accountId, msg.channelId))) throw invalid('channelId', 'The channel does not exist in this account');
+    channelId = msg.channelId;
+  }
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      accountId: ctx.accountId,
+      conversationId: conv.id,
+      channelId,
+      kind: msg.kind,
+      ...author,
+      body: msg.body,
+      contentType: msg.contentType ?? 'text',
+      attachments: msg.attachments ?? [],
+      clientMessageId: msg.clientMessageId ?? null,
+      createdAt: at,
+    })
+    .returning(messageColumns);
+  // Notes are internal: they never move the conversation to another channel.
+  const moveTo = msg.kind !== 'note' ? channelId : conv.channelId;
+  const [updated] = await tx
+    .update(conversations)
+    .set({ ...nextState(conv, message!), channelId: moveTo, updatedAt: at })
+    .where(and(eq(conversations.accountId, ctx.accountId), eq(conversations.id, conv.id)))
+    .returning();
+  return { message: message!, conversation: updated! };
+}

@@ -1,0 +1,29 @@
+import type { Module } from '../../platform/module';
+import { registerSnoozeWake } from './jobs';
+import { registerRealtimeTopics } from './realtime';
+import { registerConversationRoutes } from './routes/conversations';
+import { registerMessageRoutes } from './routes/messages';
+import { registerSearchRoutes } from './routes/search';
+
+export { createConversation, type CreateConversationInput } from './commands/create-conversation';
+export { createMessage, type CreateMessageInput } from './commands/create-message';
+export { changeConversationStatus } from './commands/change-conversation-status';
+export { assignConversation } from './commands/assign-conversation';
+export { assignInTransaction } from './commands/assign-in-transaction';
+export { setConversationTags } from './commands/set-conversation-tags';
+export { updateConversation } from './commands/update-conversation';
+export { getConversation, getConversationByNumber } from './queries';
+export { presentConversation, presentMessage, type ConversationRow, type MessageRow } from './presenters';
+export { conversationPolicy } from './policy';
+
+/** Conversations: messages, notes, status, priority, tags and assignment, their search and realtime topics. */
+export const conversationsModule: Module = {
+  name: 'conversations',
+  register(app, deps) {
+    registerConversationRoutes(app, deps);
+    registerMessageRoutes(app, deps);
+    registerSearchRoutes(app, deps);
+    registerRealtimeTopics(deps);
+    registerSnoozeWake(deps);
+  },
+};

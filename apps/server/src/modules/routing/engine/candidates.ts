@@ -1,0 +1,91 @@
+import type { CandidateAgent, PresenceState } from '@touchpoint/shared';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
+import { agentLanguages, agentLoads, agentPresence, agentSkills, memberships, teamMembers } from '../../../db/schema';
+import { ensureLoadRows } from './loads';
+
+/** Who may be routed to: active members who work conversations (not analysts), of the team when there is one. */
+async function candidateIds(tx: Tx, accountId: string, teamId: string | null): Promise<string[]> {
+  const base = and(eq(memberships.accountId, accountId), eq(memberships.active, true), ne(memberships.role, 'analyst'));
+  const rows = teamId
+    ? await tx
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .innerJoin(
+          teamMembers,
+          and(eq(teamMembers.accountId, accountId), eq(teamMembers.teamId, teamId), eq(teamMembers.userId, memberships.userId)),
+        )
+        .where(base)
+        .orderBy(asc(memberships.userId))
+    : await tx.select({ userId: memberships.userId }).from(memberships).where(base).orderBy(asc(memberships.userId));
+  return rows.map((r) => r.userId);
+}
+
+/**
+ * Loads the candidates as a snapshot, without locks: the router claims capacity afterwards with one conditional
+ * UPDATE on the winner alone (see claimCapacity), so concurrent routers never wait on each other's candidates.
+ * Offline/away/busy agents are reported in the explanation but cannot win.
+ */
+export async function loadCandidates(tx: Tx, accountId: string, teamId: string | null, maxLoad: number): Promise<CandidateAgent[]> {
+  const ids = await candidateIds(tx, accountId, teamId);
+  if (ids.length === 0) return [];
+  const presence = await tx
+    .select({ userId: agentPresence.userId, state: agentPresence.state })
+    .from(agentPresence)
+    .where(and(eq(agentPresence.accountId, accountId), inArray(agentPresence.userId, ids)));
+  const stateOf = new Map(presence.map((p) => [p.userId, p.state as PresenceState]));
+  const online = ids.filter((id) => stateOf.get(id) === 'online');
+  const loads = new Map<string, { load: number; lastAssignedAt: Date | null }>();
+  const skills = new Map<string, Record<string, number>>();
+  const languages = new Map<string, string[]>();
+  if (online.length > 0) {
+    await ensureLoadRows(tx, accountId, online);
+    const rows = await tx
+      .select({ userId: agentLoads.userId, load: agentLoads.load, lastAssignedAt: agentLoads.lastAssignedAt })
+      .from(agentLoads)
+      .where(and(eq(agentLoads.accountId, accountId), inArray(agentLoads.userId, online)));
+    for (const r of rows) loads.set(r.userId, r);
+    const skillRows = await tx
+      .select()
+      .from(agentSkills)
+      .where(and(eq(agentSkills.accountId, accountId), inArray(agentSkills.userId, online)));
+    for (const s of skillRows) skills.set(s.userId, { ...skills.get(s.userId), [s.skillId]: s.proficiency });
+    const langRows = await tx
+      .select()
+      .from(agentLanguages)
+      .where(and(eq(agentLanguages.accountId, accountId), inArray(agentLanguages.userId, online)));
+    for (const l of langRows) languages.set(l.userId, [...(languages.get(l.userId) ?? []), l.language]);
+  }
+  return ids.map((userId) => ({
+    userId,
+    state: stateOf.get(userId) ?? 'offline',
+    load: loads.get(userId)?.load ?? 0,
+    maxLoad,
+    skills: skills.get(userId) ?? {},
+    languages: languages.get(userId) ?? [],
+    lastAssignedAt: loads.get(userId)?.lastAssignedAt?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Reserves `weight` of the winner's capacity atomically: the row lock the UPDATE takes, and PostgreSQL re-checking
+ * its WHERE on the latest committed row, make "load + weight <= maxLoad" hold under any concurrency. False when
+ * a concurrent router took the capacity first (the caller decides again on fresh loads).
+ */
+export async function claimCapacity(
+  tx: Tx,
+  accountId: string,
+  userId: string,
+  weight: number,
+  maxLoad: number,
+  at: Date,
+): Promise<boolean> {
+  const claimed = await tx
+    .update(agentLoads)
+    .set({ load: sql`${agentLoads.load} + ${weight}`, lastAssignedAt: at })
+    .where(
+      and(eq(agentLoads.accountId, accountId), eq(agentLoads.userId, userId), sql`${agentLoads.load} + ${weight} <= ${maxLoad} + 1e-9`),
+    )
+    .returning({ userId: agentLoads.userId });
+  return claimed.length > 0;
+}

@@ -1,0 +1,62 @@
+import type { Conversation } from '@touchpoint/shared';
+import type { StoredEvent } from '../../platform/events';
+import type { Ctx } from '../../platform/context';
+import { command } from '../../platform/tx';
+import { recomputeLoad } from './engine/loads';
+import type { routingJobs, RoutingDeps } from './jobs';
+
+type Jobs = ReturnType<typeof routingJobs>;
+const conversationOf = (e: StoredEvent) => e.payload.conversation as Conversation | undefined;
+
+/** Does this event mean the conversation now needs an agent (new inbound, reopen, transfer/handoff to a team)? */
+export function needsAgent(e: StoredEvent): boolean {
+  const conv = conversationOf(e);
+  if (!conv || conv.assigneeId || conv.status !== 'open') return false;
+  const p = e.payload as Record<string, unknown>;
+  if (e.type === 'conversation.created') return (p.message as { kind?: string } | undefined)?.kind === 'incoming';
+  if (e.type === 'conversation.status_changed') return p.from === 'resolved' && p.to === 'open';
+  if (e.type === 'conversation.assigned') {
+    const prev = p.previous as { assigneeId: string | null; teamId: string | null };
+    return p.assigneeId === null && p.teamId !== null && (prev.assigneeId !== null || prev.teamId !== p.teamId);
+  }
+  return false;
+}
+
+export function registerRoutingListeners(deps: RoutingDeps, jobs: Jobs): void {
+  const drain = (e: StoredEvent) => deps.jobs.enqueue(jobs.drainJob, { accountId: e.accountId }, { dedupeKey: `drain:${e.id}` });
+
+  deps.events.on(
+    'routing-route',
+    ['conversation.created', 'conversation.status_changed', 'conversation.assigned', 'routing.requested'],
+    async (e, ctx) => {
+      if ((e.type === 'routing.requested' || needsAgent(e)) && e.conversationId)
+        await jobs.route(ctx, e.conversationId, { since: e.createdAt });
+    },
+  );
+
+  /** Keeps agent_loads exact after manual assignment, unassignment, resolve; offers the queue when capacity frees. */
+  deps.events.on(
+    'routing-capacity',
+    ['conversation.assigned', 'conversation.status_changed', 'agent.presence_changed', 'routing.team_settings_changed'],
+    async (e, ctx) => {
+      if (e.type === 'agent.presence_changed') {
+        if (e.payload.state === 'online') await drain(e);
+        return;
+      }
+      if (e.type === 'routing.team_settings_changed') return drain(e);
+      const p = e.payload as { previous?: { assigneeId: string | null }; assigneeId?: string | null };
+      const users = new Set<string>();
+      const assignee = conversationOf(e)?.assigneeId;
+      if (assignee) users.add(assignee);
+      if (e.type === 'conversation.assigned' && p.previous?.assigneeId) users.add(p.previous.assigneeId);
+      let freed = false;
+      for (const userId of users) {
+        const { before, after } = await recomputeIn(ctx, userId);
+        if (after < before - 1e-9) freed = true;
+      }
+      if (freed) await drain(e);
+    },
+  );
+}
+
+const recomputeIn = (ctx: Ctx, userId: string) => command(ctx, (tx) => recomputeLoad(tx, ctx.accountId, userId));

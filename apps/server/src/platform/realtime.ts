@@ -1,0 +1,182 @@
+import type { WebSocket } from 'ws';
+import type { Actor } from './context';
+import type { StoredEvent } from './events';
+
+/**
+ * Pub/sub port between nodes. One node: the in-process adapter. Many nodes: a Redis or NATS adapter with the
+ * same shape (one publish per committed batch, never a NOTIFY per message inside a write transaction).
+ */
+export interface PubSub {
+  publish(channel: string, message: string): void;
+  subscribe(channel: string, handler: (message: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class InProcessPubSub implements PubSub {
+  private readonly handlers = new Map<string, Set<(m: string) => void>>();
+  publish(channel: string, message: string): void {
+    for (const h of this.handlers.get(channel) ?? []) queueMicrotask(() => h(message));
+  }
+  subscribe(channel: string, handler: (message: string) => void): () => void {
+    let set = this.handlers.get(channel);
+    if (!set) this.handlers.set(channel, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
+}
+
+/** Decides whether an actor may subscribe to `kind:id`; modules register one per topic kind. */
+export type TopicAuthorizer = (actor: Actor, id: string) => Promise<boolean>;
+
+/** Which topics an event goes to (account-wide, its team, its conversation). */
+export type TopicRouter = (event: StoredEvent) => string[];
+
+interface Client {
+  socket: WebSocket;
+  actor: Actor;
+  topics: Set<string>;
+}
+
+const CHANNEL = 'touchpoint.events';
+
+export class RealtimeHub {
+  private readonly clients = new Set<Client>();
+  private readonly byTopic = new Map<string, Set<Client>>();
+  private readonly authorizers = new Map<string, TopicAuthorizer>();
+  private readonly routers: TopicRouter[] = [];
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+  delivered = 0;
+
+  constructor(private readonly pubsub: PubSub) {
+    this.unsubscribe = pubsub.subscribe(CHANNEL, (m) => this.fanOut(JSON.parse(m) as WireEvent[]));
+    // Drop sockets that stopped answering pings (half-open TCP), so topics do not leak.
+    this.heartbeat = setInterval(() => {
+      for (const c of this.clients) {
+        const s = c.socket as WebSocket & { isAlive?: boolean };
+        if (s.isAlive === false) s.terminate();
+        else {
+          s.isAlive = false;
+          s.ping();
+        }
+      }
+    }, 30_000);
+    this.heartbeat.unref();
+  }
+
+  authorizeTopic(kind: string, authorizer: TopicAuthorizer): void {
+    this.authorizers.set(kind, authorizer);
+  }
+
+  routeTopics(router: TopicRouter): void {
+    this.routers.push(router);
+  }
+
+  /** Commit hook: publish a committed batch once to the pub/sub port. */
+  publish(events: StoredEvent[]): void {
+    const wire: WireEvent[] = events.map((e) => ({
+      topics: [...new Set([`account:${e.accountId}`, ...this.routers.flatMap((r) => r(e))])],
+      accountId: e.accountId,
+      event: {
+        id: e.id,
+        type: e.type,
+        conversationId: e.conversationId,
+        customerId: e.customerId,
+        actor: { kind: e.actorKind, id: e.actorId },
+        payload: e.payload,
+        createdAt: e.createdAt.toISOString(),
+      },
+    }));
+    this.pubsub.publish(CHANNEL, JSON.stringify(wire));
+  }
+
+  private fanOut(batch: WireEvent[]): void {
+    for (const w of batch) {
+      const sent = new Set<Client>();
+      for (const topic of w.topics) {
+        for (const c of this.byTopic.get(topic) ?? []) {
+          if (sent.has(c) || c.actor.accountId !== w.accountId) continue;
+          sent.add(c);
+          if (c.socket.readyState === 1) {
+            c.socket.send(JSON.stringify({ type: 'event', topic, event: w.event }));
+            this.delivered++;
+          }
+        }
+      }
+    }
+  }
+
+  /** Serves one authenticated socket: `subscribe`/`unsubscribe`/`ping` in, `event`s out. */
+  accept(socket: WebSocket, actor: Actor): void {
+    const client: Client = { socket, actor, topics: new Set() };
+    this.clients.add(client);
+    (socket as WebSocket & { isAlive?: boolean }).isAlive = true;
+    socket.on('pong', () => ((socket as WebSocket & { isAlive?: boolean }).isAlive = true));
+    socket.on('close', () => this.drop(client));
+    socket.on('error', () => this.drop(client));
+    socket.on('message', (raw) => void this.onMessage(client, raw.toString()));
+    socket.send(JSON.stringify({ type: 'hello', actor: { kind: actor.kind, accountId: actor.accountId } }));
+  }
+
+  private async onMessage(client: Client, raw: string): Promise<void> {
+    let msg: { type?: unknown; topic?: unknown };
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return this.send(client, { type: 'error', code: 'bad_request', message: 'Messages must be JSON' });
+    }
+    const topic = typeof msg.topic === 'string' ? msg.topic : '';
+    if (msg.type === 'ping') return this.send(client, { type: 'pong' });
+    if (msg.type === 'unsubscribe') {
+      client.topics.delete(topic);
+      this.byTopic.get(topic)?.delete(client);
+      return this.send(client, { type: 'unsubscribed', topic });
+    }
+    if (msg.type !== 'subscribe') {
+      return this.send(client, { type: 'error', code: 'bad_request', message: 'Unknown message type' });
+    }
+    const [kind, id] = topic.split(':', 2);
+    let allowed = false;
+    if (kind === 'account') allowed = id === client.actor.accountId && client.actor.kind !== 'customer';
+    else if (kind && id) {
+      const authorizer = this.authorizers.get(kind);
+      allowed = authorizer ? await authorizer(client.actor, id).catch(() => false) : false;
+    }
+    if (!allowed) return this.send(client, { type: 'error', code: 'forbidden', topic, message: `You may not subscribe to ${topic}` });
+    client.topics.add(topic);
+    let set = this.byTopic.get(topic);
+    if (!set) this.byTopic.set(topic, (set = new Set()));
+    set.add(client);
+    this.send(client, { type: 'subscribed', topic });
+  }
+
+  private send(client: Client, msg: Record<string, unknown>): void {
+    if (client.socket.readyState === 1) client.socket.send(JSON.stringify(msg));
+  }
+
+  private drop(client: Client): void {
+    this.clients.delete(client);
+    for (const t of client.topics) this.byTopic.get(t)?.delete(client);
+  }
+
+  get connectionCount(): number {
+    return this.clients.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.unsubscribe();
+    for (const c of this.clients) c.socket.close(1001, 'server shutting down');
+    this.clients.clear();
+    this.byTopic.clear();
+  }
+}
+
+interface WireEvent {
+  topics: string[];
+  accountId: string;
+  event: Record<string, unknown>;
+}

@@ -1,0 +1,65 @@
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { migrateDatabase } from './db/migrate';
+import { buildApp } from './app';
+import { createAuthenticator } from './modules/accounts';
+import { EventBus } from './platform/events';
+import { JobQueue } from './platform/jobs';
+import type { App, AppDeps } from './platform/module';
+import { InProcessPubSub, RealtimeHub } from './platform/realtime';
+
+export interface Runtime extends AppDeps {
+  app: App;
+  close(): Promise<void>;
+}
+
+export async function openConfiguredDatabase(config: Config, opts: { loadDataDirFrom?: string } = {}): Promise<Database> {
+  return config.DATABASE_URL
+    ? openDatabase({ kind: 'postgres', url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })
+    : openDatabase({ kind: 'pglite', dataDir: opts.loadDataDirFrom ? undefined : config.dataDir, loadDataDirFrom: opts.loadDataDirFrom });
+}
+
+/**
+ * Boot: database -> migrations -> job queue -> event bus -> realtime -> HTTP app. Workers and the outbox
+ * dispatcher start unless WORKER=off (a web-only node when workers run elsewhere).
+ */
+export async function createRuntime(
+  config: Config,
+  opts: { database?: Database; logger?: boolean; startWorkers?: boolean } = {},
+): Promise<Runtime> {
+  const database = opts.database ?? (await openConfiguredDatabase(config));
+  try {
+    await migrateDatabase(database);
+    const events = new EventBus();
+    const jobs = new JobQueue(database, { onError: (err, job) => app?.log.warn({ err, job }, 'job failed') });
+    events.attach(database.db, jobs);
+    const hub = new RealtimeHub(new InProcessPubSub());
+    events.onCommit((list) => hub.publish(list));
+    const deps: AppDeps = { config, database, events, jobs, hub, authenticator: createAuthenticator({ database }) };
+    // eslint-disable-next-line prefer-const
+    let app: App = await buildApp(deps, { logger: opts.logger });
+    await jobs.install();
+    const startWorkers = opts.startWorkers ?? config.WORKER === 'on';
+    if (startWorkers) {
+      jobs.startWorkers();
+      events.startDispatcher();
+    }
+    let closed = false;
+    return {
+      ...deps,
+      app,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close(); // stops accepting requests, waits for in-flight ones
+        await hub.close();
+        await events.stop();
+        await jobs.stop();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    if (!opts.database) await database.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+// Shapes of the API. Entity types come from the shared zod contracts (type-only imports: no zod in the bundle).
+import type {
+  Conversation as SharedConversation,
+  CustomerIdentity,
+  Customer as SharedCustomer,
+  Me as SharedMe,
+  Message as SharedMessage,
+  TimelineItem as SharedTimelineItem,
+  User as SharedUser,
+} from '@touchpoint/shared';
+
+export type Role = SharedMe['role'];
+export type Policies = { id: string; abilities: Record<string, boolean> }[];
+
+export interface Envelope<T> {
+  data: T;
+  policies?: Policies;
+}
+export interface Page<T> {
+  data: T[];
+  page: { nextCursor: string | null; limit: number };
+  policies?: Policies;
+}
+
+/** GET /me for a person (the web app always signs in as one; `user` is null only for API keys). */
+export type Me = Omit<SharedMe, 'user'> & { user: NonNullable<SharedMe['user']> };
+/** Teammates; the web app only relies on the summary fields. */
+export type User = Pick<SharedUser, 'id' | 'name' | 'email'> & Partial<SharedUser>;
+
+export type Conversation = SharedConversation;
+export type ConversationStatus = Conversation['status'];
+export type Priority = Conversation['priority'];
+/** Mirrors CONVERSATION_PRIORITIES (kept local: importing the value would pull zod into the bundle). */
+export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+export type CustomerSummary = NonNullable<Conversation['customer']>;
+
+export type Message = SharedMessage;
+export type MessageKind = Message['kind'];
+
+export type Identity = CustomerIdentity;
+export type Customer = SharedCustomer;
+export type TimelineItem = SharedTimelineItem;
+
+export interface RealtimeEvent {
+  id: string;
+  type: string;
+  conversationId: string | null;
+  customerId: string | null;
+  actor: { kind: string; id: string | null };
+  payload: Record<string, unknown>;
+  createdAt: string;
+}

@@ -1,0 +1,108 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRealtimeStatus } from '../hooks/useRealtime';
+import { capitalize } from '../lib/format';
+import { linkHandler, useLocation } from '../router';
+import { useMe, useSession } from '../session';
+import { InboxIcon, LogoutIcon, SettingsIcon, UsersIcon } from './icons';
+import { Avatar } from './ui';
+
+const NAV = [
+  { to: '/inbox', label: 'Inbox', icon: InboxIcon },
+  { to: '/customers', label: 'Customers', icon: UsersIcon },
+  { to: '/settings', label: 'Settings', icon: SettingsIcon },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const { path } = useLocation();
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="workspace">
+          <span className="workspace-logo" aria-hidden="true">
+            {me.account.name.charAt(0).toUpperCase()}
+          </span>
+          <span className="workspace-name" title={me.account.name}>
+            {me.account.name}
+          </span>
+        </div>
+        <ul className="nav">
+          {NAV.map(({ to, label, icon: Icon }) => {
+            const active = path === to || path.startsWith(`${to}/`);
+            return (
+              <li key={to}>
+                <a
+                  href={to}
+                  onClick={linkHandler(to)}
+                  className={active ? 'nav-item active' : 'nav-item'}
+                  aria-current={active ? 'page' : undefined}
+                >
+                  <Icon />
+                  <span>{label}</span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="sidebar-bottom">
+          <LiveIndicator />
+          <UserMenu />
+        </div>
+      </nav>
+      <main className="main">{children}</main>
+    </div>
+  );
+}
+
+function LiveIndicator() {
+  const status = useRealtimeStatus();
+  if (status === 'idle') return null;
+  const label = status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  return (
+    <div className={`live live-${status}`} data-realtime={status} title="Real-time updates">
+      <span className="live-dot" />
+      {label}
+    </div>
+  );
+}
+
+function UserMenu() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  return (
+    <div className="user-menu" ref={ref}>
+      <button type="button" className="user-button" onClick={() => setOpen((o) => !o)} aria-haspopup="menu" aria-expanded={open}>
+        <Avatar name={me.user.name} size={28} />
+        <span className="user-text">
+          <span className="user-name">{me.user.name}</span>
+          <span className="user-role">{capitalize(me.role)}</span>
+        </span>
+      </button>
+      {open && (
+        <div className="menu menu-up" role="menu">
+          <div className="menu-header">
+            <div className="menu-title">{me.user.name}</div>
+            <div className="menu-sub">{me.user.email}</div>
+          </div>
+          <button type="button" role="menuitem" className="menu-item" onClick={() => void signOut()}>
+            <LogoutIcon /> Log out
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Conversation } from '../../api/types';
+import { CheckIcon, ClockIcon, PauseIcon, ReopenIcon, UserIcon } from '../../components/icons';
+import { MenuButton } from '../../components/menu';
+import { StatusBadge } from '../../components/ui';
+import type { Can } from '../../hooks/useAbilities';
+import { customerName, fullTime } from '../../lib/format';
+import { linkHandler } from '../../router';
+
+export interface StatusActions {
+  setStatus(status: Conversation['status'], snoozedUntil?: Date): void;
+  assignToMe(): void;
+  unassign(): void;
+}
+
+function inOneHour(): Date {
+  return new Date(Date.now() + 60 * 60 * 1000);
+}
+function tomorrowMorning(): Date {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  d.setHours(9, 0, 0, 0);
+  return d;
+}
+
+export function ConversationHeader({ c, meId, can, actions }: { c: Conversation; meId: string; can: Can; actions: StatusActions }) {
+  const name = customerName(c.customer);
+  const canStatus = can('change_status');
+  const mine = c.assigneeId === meId;
+  return (
+    <header className="conversation-header">
+      <div className="conversation-title">
+        <h2>
+          <span className="conversation-number">#{c.number}</span>
+          <span className="conversation-subject">{c.subject || 'No subject'}</span>
+        </h2>
+        <div className="conversation-sub">
+          <a href={`/customers/${c.customerId}`} onClick={linkHandler(`/customers/${c.customerId}`)}>
+            {name}
+          </a>
+          <StatusBadge status={c.status} />
+          {c.status === 'snoozed' && c.snoozedUntil && <span className="muted small">until {fullTime(c.snoozedUntil)}</span>}
+        </div>
+      </div>
+      <div className="conversation-actions">
+        {can('assign') && (
+          <button
+            type="button"
+            className={mine ? 'button icon-only pressed' : 'button icon-only'}
+            aria-pressed={mine}
+            aria-label={mine ? 'Unassign me' : 'Assign to me'}
+            title={mine ? 'Assigned to you — click to unassign' : 'Assign to me'}
+            onClick={mine ? actions.unassign : actions.assignToMe}
+          >
+            <UserIcon size={15} />
+          </button>
+        )}
+        {canStatus && c.status !== 'resolved' && (
+          <MenuButton
+            label="Snooze"
+            iconOnly
+            icon={<ClockIcon size={15} />}
+            items={[
+              {
+                label: 'For 1 hour',
+                hint: inOneHour().toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }),
+                onSelect: () => actions.setStatus('snoozed', inOneHour()),
+              },
+              {
+                label: 'Until tomorrow',
+                hint: tomorrowMorning().toLocaleTimeString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
+                onSelect: () => actions.setStatus('snoozed', tomorrowMorning()),
+              },
+            ]}
+          />
+        )}
+        {canStatus && c.status !== 'pending' && c.status !== 'resolved' && (
+          <button
+            type="button"
+            className="button icon-only"
+            onClick={() => actions.setStatus('pending')}
+            aria-label="Mark as pending"
+            title="Mark as pending (waiting on someone else)"
+          >
+            <PauseIcon size={15} />
+          </button>
+        )}
+        {canStatus && c.status !== 'open' && (
+          <button type="button" className={c.status === 'resolved' ? 'button primary' : 'button'} onClick={() => actions.setStatus('open')}>
+            <ReopenIcon size={14} /> Reopen
+          </button>
+        )}
+        {canStatus && c.status !== 'resolved' && (
+          <button type="button" className="button primary" onClick={() => actions.setStatus('resolved')} title="Resolve (E)">
+            <CheckIcon size={14} /> Resolve
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

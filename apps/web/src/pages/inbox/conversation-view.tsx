@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { errorMessage } from '../../api/client';
+import { conversations } from '../../api/endpoints';
+import type { Conversation, MessageKind, User } from '../../api/types';
+import { SearchIcon } from '../../components/icons';
+import { EmptyState, Spinner } from '../../components/ui';
+import { useToast } from '../../components/toast';
+import { useAbilities } from '../../hooks/useAbilities';
+import { customerName, newClientId } from '../../lib/format';
+import { useMe } from '../../session';
+import { Composer, type ComposerHandle } from './composer';
+import { ConversationHeader } from './conversation-header';
+import { DetailsPanel } from './details-panel';
+import { MessageThread } from './message-thread';
+import { mergeMessage, useConversation, type PendingMessage } from './use-conversation';
+
+interface Props {
+  id: string;
+  users: User[];
+  onChange(c: Conversation): void;
+}
+
+export function ConversationView({ id, users, onChange }: Props) {
+  const me = useMe();
+  const toast = useToast();
+  const { conversation: c, policies, messages, setMessages, error, apply, loadOlder, hasOlder, reload } = useConversation(id, onChange);
+  const can = useAbilities(policies, id);
+  const composer = useRef<ComposerHandle>(null);
+  const usersById = new Map(users.map((u) => [u.id, u]));
+
+  /** Runs an action that answers with the updated conversation; failures become a toast. */
+  const act = useCallback(
+    async (run: () => Promise<{ data: Conversation }>) => {
+      try {
+        apply((await run()).data);
+      } catch (err) {
+        toast(errorMessage(err));
+      }
+    },
+    [apply, toast],
+  );
+
+  const send = useCallback(
+    async (body: string, kind: MessageKind): Promise<boolean> => {
+      const clientMessageId = newClientId();
+      const optimistic: PendingMessage = {
+        id: `pending-${clientMessageId}`,
+        conversationId: id,
+        channelId: c?.channelId ?? '',
+        kind,
+        authorKind: 'agent',
+        authorUserId: me.user.id,
+        authorCustomerId: null,
+        body,
+        contentType: 'text/plain',
+        attachments: [],
+        clientMessageId,
+        createdAt: new Date().toISOString(),
+        pending: true,
+      };
+      setMessages((prev) => mergeMessage(prev, optimistic));
+      try {
+        const res = await conversations.send(id, { body, kind, clientMessageId });
+        setMessages((prev) => mergeMessage(prev, res.data));
+        return true;
+      } catch (err) {
+        setMessages((prev) => prev.filter((m) => m.clientMessageId !== clientMessageId));
+        toast(errorMessage(err));
+        return false;
+      }
+    },
+    [id, c?.channelId, me.user.id, setMessages, toast],
+  );
+
+  // Keyboard: R reply, N note, E resolve (when focus is not in a field).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === 'r' || e.key === 'n') {
+        e.preventDefault();
+        composer.current?.focus(e.key === 'r' ? 'reply' : 'note');
+      } else if (e.key === 'e' && c && c.status !== 'resolved' && can('change_status')) {
+        void act(() => conversations.setStatus(id, 'resolved'));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [act, c, can, id]);
+
+  if (error) {
+    return (
+      <div className="detail-pane">
+        <EmptyState icon={<SearchIcon size={22} />} title={error.notFound ? 'Conversation not found' : 'Could not load this conversation'}>
+          {error.notFound ? 'It may have been merged or you may not have access to it.' : error.text}
+          {!error.notFound && (
+            <div>
+              <button type="button" className="button small" onClick={reload}>
+                Retry
+              </button>
+            </div>
+          )}
+        </EmptyState>
+      </div>
+    );
+  }
+  if (!c) {
+    return (
+      <div className="detail-pane center">
+        <Spinner />
+      </div>
+    );
+  }
+
+  return (
+    <div className="detail-pane with-details">
+      <div className="conversation">
+        <ConversationHeader
+          c={c}
+          meId={me.user.id}
+          can={can}
+          actions={{
+            setStatus: (status, until) => void act(() => conversations.setStatus(id, status, until?.toISOString())),
+            assignToMe: () => void act(() => conversations.assign(id, me.user.id)),
+            unassign: () => void act(() => conversations.assign(id, null)),
+          }}
+        />
+        <MessageThread
+          messages={messages}
+          customerName={customerName(c.customer)}
+          users={usersById}
+          hasOlder={hasOlder}
+          onLoadOlder={loadOlder}
+        />
+        <Composer ref={composer} disabled={!can('reply')} canNote={can('note')} onSend={send} />
+      </div>
+      <DetailsPanel
+        c={c}
+        users={users}
+        can={can}
+        onPriority={(priority) => void act(() => conversations.update(id, { priority }))}
+        onAssign={(userId) => void act(() => conversations.assign(id, userId))}
+        onTags={(tags) => {
+          apply({ ...c, tags });
+          void act(() => conversations.setTags(id, tags));
+        }}
+      />
+    </div>
+  );
+}
+
+export function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}

@@ -1,0 +1,110 @@
+import { PRIORITIES, type Conversation, type User } from '../../api/types';
+import { MailIcon, PhoneIcon } from '../../components/icons';
+import { Avatar } from '../../components/ui';
+import type { Can } from '../../hooks/useAbilities';
+import { capitalize, customerName, fullTime } from '../../lib/format';
+import { linkHandler } from '../../router';
+import { TagsEditor } from './tags-editor';
+
+interface Props {
+  c: Conversation;
+  users: User[];
+  can: Can;
+  onPriority(p: string): void;
+  onAssign(userId: string | null): void;
+  onTags(tags: string[]): void;
+}
+
+/** Properties of the open conversation (priority, assignee, tags) and who the customer is. */
+export function DetailsPanel({ c, users, can, onPriority, onAssign, onTags }: Props) {
+  const name = customerName(c.customer);
+  const assigneeKnown = !c.assigneeId || users.some((u) => u.id === c.assigneeId);
+  return (
+    <aside className="details" aria-label="Conversation details">
+      <section className="details-section">
+        <a className="details-customer" href={`/customers/${c.customerId}`} onClick={linkHandler(`/customers/${c.customerId}`)}>
+          <Avatar name={name} size={40} />
+          <span>
+            <span className="details-customer-name">{name}</span>
+            <span className="muted small">View profile</span>
+          </span>
+        </a>
+        {c.customer?.email && (
+          <div className="details-line">
+            <MailIcon size={14} /> <span className="truncate">{c.customer.email}</span>
+          </div>
+        )}
+        {c.customer?.phone && (
+          <div className="details-line">
+            <PhoneIcon size={14} /> <span>{c.customer.phone}</span>
+          </div>
+        )}
+      </section>
+      <section className="details-section">
+        <h3 className="details-heading">Details</h3>
+        <label className="prop">
+          <span className="prop-label">Priority</span>
+          <select
+            className="select"
+            value={c.priority}
+            disabled={!can('update')}
+            onChange={(e) => onPriority(e.target.value)}
+            aria-label="Priority"
+          >
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {capitalize(p)}
+              </option>
+            ))}
+            {!PRIORITIES.includes(c.priority as never) && <option value={c.priority}>{capitalize(c.priority)}</option>}
+          </select>
+        </label>
+        <label className="prop">
+          <span className="prop-label">Assignee</span>
+          <select
+            className="select"
+            value={c.assigneeId ?? ''}
+            disabled={!can('assign')}
+            onChange={(e) => onAssign(e.target.value || null)}
+            aria-label="Assignee"
+          >
+            <option value="">Unassigned</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+            {!assigneeKnown && <option value={c.assigneeId!}>Another teammate</option>}
+          </select>
+        </label>
+        <div className="prop prop-block">
+          <span className="prop-label">Tags</span>
+          <TagsEditor tags={c.tags} disabled={!can('tag')} onChange={onTags} />
+        </div>
+      </section>
+      <section className="details-section">
+        <h3 className="details-heading">Activity</h3>
+        <dl className="facts">
+          <dt>Created</dt>
+          <dd>{fullTime(c.createdAt)}</dd>
+          <dt>Messages</dt>
+          <dd>{c.messageCount}</dd>
+          <dt>First response</dt>
+          <dd>{c.firstResponseAt ? fullTime(c.firstResponseAt) : '—'}</dd>
+          {c.waitingSince && (
+            <>
+              <dt>Waiting since</dt>
+              <dd>{fullTime(c.waitingSince)}</dd>
+            </>
+          )}
+          {c.resolvedAt && (
+            <>
+              <dt>Resolved</dt>
+              <dd>{fullTime(c.resolvedAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,102 @@
+import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { User } from '../../api/types';
+import { Avatar, EmptyState } from '../../components/ui';
+import { MessageIcon } from '../../components/icons';
+import { clockTime, dayLabel, fullTime } from '../../lib/format';
+import type { PendingMessage } from './use-conversation';
+
+interface Props {
+  messages: PendingMessage[];
+  customerName: string;
+  users: Map<string, User>;
+  hasOlder: boolean;
+  onLoadOlder(): Promise<void>;
+}
+
+/** The thread: customer messages on the left, ours on the right, internal notes highlighted. */
+export function MessageThread({ messages, customerName, users, hasOlder, onLoadOlder }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+
+  // Follow new messages only when the reader is already at the bottom (do not yank them while reading history).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
+  }, [messages]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onScroll = () => (stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80);
+    el.addEventListener('scroll', onScroll);
+    return () => el.removeEventListener('scroll', onScroll);
+  }, []);
+
+  if (messages.length === 0) {
+    return (
+      <div className="thread" ref={scroller}>
+        <EmptyState icon={<MessageIcon size={22} />} title="No messages yet">
+          Write the first reply below.
+        </EmptyState>
+      </div>
+    );
+  }
+
+  let lastDay = '';
+  return (
+    <div className="thread" ref={scroller} data-testid="thread">
+      {hasOlder && (
+        <div className="load-more">
+          <button
+            type="button"
+            className="button ghost small"
+            disabled={loadingOlder}
+            onClick={() => {
+              setLoadingOlder(true);
+              void onLoadOlder().finally(() => setLoadingOlder(false));
+            }}
+          >
+            {loadingOlder ? 'Loading…' : 'Load earlier messages'}
+          </button>
+        </div>
+      )}
+      {messages.map((m) => {
+        const day = dayLabel(m.createdAt);
+        const showDay = day !== lastDay;
+        lastDay = day;
+        const author =
+          m.kind === 'incoming' ? customerName : (m.authorUserId && users.get(m.authorUserId)?.name) || labelForAuthor(m.authorKind);
+        return (
+          <Fragment key={m.id}>
+            {showDay && (
+              <div className="day-divider">
+                <span>{day}</span>
+              </div>
+            )}
+            <div className={`message ${m.kind}${m.pending ? ' pending' : ''}${m.failed ? ' failed' : ''}`} data-kind={m.kind}>
+              {m.kind === 'incoming' && <Avatar name={customerName} size={28} />}
+              <div className="bubble-wrap">
+                <div className="message-meta">
+                  <span className="message-author">{author}</span>
+                  {m.kind === 'note' && <span className="note-label">Internal note</span>}
+                  <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
+                    {m.failed ? 'Not sent' : m.pending ? 'Sending…' : clockTime(m.createdAt)}
+                  </time>
+                </div>
+                <div className="bubble">{m.body}</div>
+              </div>
+            </div>
+          </Fragment>
+        );
+      })}
+    </div>
+  );
+}
+
+function labelForAuthor(kind: string): string {
+  if (kind === 'bot') return 'Assistant';
+  if (kind === 'automation') return 'Automation';
+  if (kind === 'system') return 'System';
+  return 'Team';
+}

@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client';
+import { conversations } from '../../api/endpoints';
+import type { Conversation, Message, Policies, RealtimeEvent } from '../../api/types';
+import { useRealtime } from '../../hooks/useRealtime';
+import { markSeen } from '../../lib/seen';
+
+export interface PendingMessage extends Message {
+  pending?: boolean;
+  failed?: boolean;
+}
+
+/** Messages oldest first; ties broken by id (UUIDv7 ids sort by creation). */
+function sortMessages(list: PendingMessage[]): PendingMessage[] {
+  return [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Adds or replaces one message; an optimistic copy is replaced by the stored one via its clientMessageId. */
+export function mergeMessage(list: PendingMessage[], m: PendingMessage): PendingMessage[] {
+  const rest = list.filter((x) => x.id !== m.id && !(m.clientMessageId && x.clientMessageId === m.clientMessageId));
+  return sortMessages([...rest, m]);
+}
+
+/** One open conversation: its data, its thread, live updates on `conversation:<id>`, and local changes. */
+export function useConversation(id: string, onChange: (c: Conversation) => void) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [policies, setPolicies] = useState<Policies | undefined>();
+  const [messages, setMessages] = useState<PendingMessage[]>([]);
+  const [olderCursor, setOlderCursor] = useState<string | null>(null);
+  const [error, setError] = useState<{ notFound: boolean; text: string } | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setConversation(null);
+    setMessages([]);
+    setError(null);
+    Promise.all([conversations.get(id), conversations.messages(id)])
+      .then(([c, m]) => {
+        if (cancelled) return;
+        setConversation(c.data);
+        setPolicies(c.policies);
+        setMessages(sortMessages(m.data));
+        setOlderCursor(m.page.nextCursor);
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setError({ notFound: err instanceof ApiError && err.status === 404, text: errorMessage(err) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [id, generation]);
+
+  useEffect(() => {
+    if (conversation) markSeen(conversation.id, conversation.lastActivityAt);
+  }, [conversation]);
+
+  /** Apply a fresher conversation (from an action's response or a realtime event) here and in the list. */
+  const apply = useCallback(
+    (c: Conversation) => {
+      setConversation((prev) =>
+        prev && prev.id === c.id && prev.updatedAt <= c.updatedAt ? { ...c, customer: c.customer ?? prev.customer } : prev,
+      );
+      onChange(c);
+    },
+    [onChange],
+  );
+
+  const onEvent = useCallback(
+    (e: RealtimeEvent) => {
+      if (e.conversationId !== id) return;
+      const c = e.payload.conversation as Conversation | undefined;
+      if (c && c.id === id)
+        setConversation((prev) => (prev && prev.updatedAt <= c.updatedAt ? { ...c, customer: c.customer ?? prev.customer } : prev));
+      const m = e.payload.message as Message | undefined;
+      if (e.type === 'message.created' && m && m.conversationId === id) setMessages((prev) => mergeMessage(prev, m));
+    },
+    [id],
+  );
+  useRealtime([`conversation:${id}`], onEvent, () => setGeneration((g) => g + 1));
+
+  const loadOlder = useCallback(async () => {
+    if (!olderCursor) return;
+    const res = await conversations.messages(id, olderCursor);
+    setMessages((prev) => res.data.reduce(mergeMessage, prev));
+    setOlderCursor(res.page.nextCursor);
+  }, [id, olderCursor]);
+
+  return {
+    conversation,
+    policies,
+    messages,
+    setMessages,
+    error,
+    apply,
+    loadOlder,
+    hasOlder: olderCursor !== null,
+    reload: () => setGeneration((g) => g + 1),
+  };
+}

@@ -1,0 +1,13 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the Touchpoint server at `/` (apps/web/dist, index.html fallback for client routes).
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2022' },
+  server: {
+    // `npm run dev -w @touchpoint/web` proxies the API (and its WebSocket) to a server on :3000.
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } },
+  },
+});
