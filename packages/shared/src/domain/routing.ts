@@ -86,6 +86,11 @@ export interface RoutingExplanation {
   /** What was still required after relaxation. */
   effective: { requiredSkills: SkillRequirement[]; language: string | null; weight: number };
   candidates: CandidateExplanation[];
+  /**
+   * 'all': every candidate is listed with why it was or was not eligible (queued decisions, dry runs);
+   * 'shortlist': the winner and the next eligible agents in policy order (the fast path over large teams).
+   */
+  scope: 'all' | 'shortlist';
   why: string;
 }
 
@@ -102,6 +107,9 @@ export interface DecideInput {
   rule?: { id: string; name: string } | null;
   /** Agents who declined or let an offer of this conversation expire: the next agent gets it. */
   excludedUserIds?: string[];
+  /** Agents a concurrent router was assigning at that instant (skipped, not waited for). */
+  busyUserIds?: string[];
+  scope?: RoutingExplanation['scope'];
 }
 
 const EPSILON = 1e-9;
@@ -118,9 +126,10 @@ export function relaxedRequirements(req: RoutingRequirements): RoutingExplanatio
   return { requiredSkills, language, weight: req.weight };
 }
 
-function assess(agent: CandidateAgent, eff: RoutingExplanation['effective'], excluded: boolean): CandidateExplanation {
+function assess(agent: CandidateAgent, eff: RoutingExplanation['effective'], excluded: boolean, busy: boolean): CandidateExplanation {
   const reasons: string[] = [];
   if (excluded) reasons.push('declined or missed an offer of this conversation');
+  if (busy) reasons.push('being assigned another conversation by a concurrent router');
   if (agent.state !== 'online') reasons.push(`state is ${agent.state}`);
   if (agent.load + eff.weight > agent.maxLoad + EPSILON)
     reasons.push(`capacity: load ${round(agent.load)} + weight ${round(eff.weight)} > max ${round(agent.maxLoad)}`);
@@ -148,10 +157,12 @@ const bySkill =
   (a, b) =>
     skillSum(b, required) - skillSum(a, required);
 const skillSum = (a: CandidateAgent, required: SkillRequirement[]) => required.reduce((s, r) => s + (a.skills[r.skillId] ?? 0), 0);
-const byLoad: Cmp = (a, b) => {
-  const d = a.load / a.maxLoad - b.load / b.maxLoad;
-  return Math.abs(d) < EPSILON ? 0 : d;
-};
+/**
+ * Loads rounded to 6 decimals, so 1/3 + 1/3 and 2/3 tie (then idle time decides). The engine orders a team (one
+ * max load) by the same key in SQL, round(load::numeric, 6), from an index; a test checks both pick one agent.
+ */
+export const loadKey = (load: number) => Math.round(load * 1e6) / 1e6;
+const byLoad: Cmp = (a, b) => loadKey(a.load) / a.maxLoad - loadKey(b.load) / b.maxLoad;
 const byIdle: Cmp = (a, b) => {
   const x = lastAssignedMs(a);
   const y = lastAssignedMs(b);
@@ -175,7 +186,8 @@ const WHY: Record<RoutingPolicy, string> = {
 export function decideRouting(input: DecideInput): RoutingDecision {
   const eff = relaxedRequirements(input.requirements);
   const excluded = new Set(input.excludedUserIds ?? []);
-  const assessed = input.candidates.map((c) => ({ agent: c, exp: assess(c, eff, excluded.has(c.userId)) }));
+  const busy = new Set(input.busyUserIds ?? []);
+  const assessed = input.candidates.map((c) => ({ agent: c, exp: assess(c, eff, excluded.has(c.userId), busy.has(c.userId)) }));
   const eligible = assessed.filter((a) => a.exp.eligible);
   const order = orderOf(input.policy, eff.requiredSkills);
   const ranked = [...eligible].sort((x, y) => {
@@ -193,6 +205,7 @@ export function decideRouting(input: DecideInput): RoutingDecision {
     relaxationLevel: input.requirements.relaxationLevel,
     effective: eff,
     candidates: assessed.map((a) => a.exp),
+    scope: input.scope ?? 'all',
   };
   const winner = ranked[0];
   if (!winner) {

@@ -537,6 +537,7 @@ CREATE INDEX "macros_account_idx" ON "macros" USING btree ("account_id","name","
 CREATE UNIQUE INDEX "business_hours_calendars_account_name_key" ON "business_hours_calendars" USING btree ("account_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "sla_policies_account_name_key" ON "sla_policies" USING btree ("account_id","name");--> statement-breakpoint
 CREATE INDEX "sla_policies_account_position_idx" ON "sla_policies" USING btree ("account_id","position");--> statement-breakpoint
+CREATE INDEX "agent_loads_rank_idx" ON "agent_loads" USING btree ("account_id",round("load"::numeric, 6),"last_assigned_at" NULLS FIRST,"user_id");--> statement-breakpoint
 CREATE INDEX "agent_presence_history_user_idx" ON "agent_presence_history" USING btree ("account_id","user_id","started_at");--> statement-breakpoint
 CREATE INDEX "routing_decisions_conversation_idx" ON "routing_decisions" USING btree ("account_id","conversation_id","id");--> statement-breakpoint
 CREATE INDEX "routing_offers_conversation_idx" ON "routing_offers" USING btree ("account_id","conversation_id","offered_at");--> statement-breakpoint

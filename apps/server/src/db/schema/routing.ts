@@ -42,8 +42,8 @@ export const agentPresenceHistory = pgTable(
 
 /**
  * The capacity an agent currently uses (sum of the weights of their open/pending conversations), maintained in
- * the assigning transaction. The router locks these rows FOR UPDATE, which is what makes capacity hold under
- * concurrency.
+ * the assigning transaction. The router locks the winner's row FOR UPDATE (SKIP LOCKED) and claims capacity on
+ * it, which is what makes capacity hold under concurrency.
  */
 export const agentLoads = pgTable(
   'agent_loads',
@@ -56,7 +56,12 @@ export const agentLoads = pgTable(
     lastAssignedAt: ts(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.userId] }), tenantPolicy()],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.userId] }),
+    // The router walks agents in least-loaded, longest-idle order and stops at the first it can claim (pick.ts).
+    index('agent_loads_rank_idx').on(t.accountId, sql`round(${t.load}::numeric, 6)`, t.lastAssignedAt.asc().nullsFirst(), t.userId),
+    tenantPolicy(),
+  ],
 );
 
 /** Per-team routing: capacity weights per channel kind, the agent's max load, the policy. */

@@ -22,25 +22,35 @@ const loadsOf = async (ctx: Parameters<typeof read>[0]) =>
   Object.fromEntries((await read(ctx, (tx) => listPresence(tx, ctx.accountId))).map((p) => [p.userId, p.load]));
 
 describe('routing engine', () => {
-  it('assigns a new inbound chat to the online agent and stores the explained decision', async () => {
+  it('assigns a new inbound chat to the best online agent and stores the decision with its shortlist', async () => {
     const acc = await createAccount(t());
     const web = await createChannel(t(), acc.accountId, 'web');
     const agent = await createUser(t(), acc.accountId, 'agent');
-    await createUser(t(), acc.accountId, 'agent'); // offline: a candidate, never the winner
+    const second = await createUser(t(), acc.accountId, 'agent');
+    await createUser(t(), acc.accountId, 'agent'); // offline: never a candidate
     await goOnline(agent);
+    await goOnline(second);
     const conv = await inbound(acc.owner, web);
     await t().settle();
-    expect(await assigneeOf(acc.owner.ctx, conv.id)).toBe(agent.userId);
-    expect((await loadsOf(acc.owner.ctx))[agent.userId]).toBeCloseTo(1 / 3, 3);
+    const winner = await assigneeOf(acc.owner.ctx, conv.id);
+    expect((await loadsOf(acc.owner.ctx))[winner!]).toBeCloseTo(1 / 3, 3);
 
     const res = await t().app.inject({ method: 'GET', url: `/api/v1/conversations/${conv.id}/routing-decisions`, headers: agent.headers });
     expect(res.statusCode).toBe(200);
     const [decision] = res.json().data;
-    expect(decision).toMatchObject({ outcome: 'assigned', winnerId: agent.userId, explanation: { policy: 'skills', rule: null } });
-    const reasons = Object.fromEntries(
-      decision.explanation.candidates.map((c: { userId: string; reasons: string[] }) => [c.userId, c.reasons]),
-    );
-    expect(reasons[acc.owner.userId]).toEqual(['state is offline']);
+    expect(decision).toMatchObject({
+      outcome: 'assigned',
+      winnerId: expect.any(String),
+      explanation: { policy: 'skills', rule: null, scope: 'shortlist' },
+    });
+    // Both online agents are eligible and equally loaded and idle: the lower id wins, the other is the runner-up.
+    const [first, runnerUp] = [agent.userId, second.userId].sort();
+    expect(decision.winnerId).toBe(first);
+    expect(decision.explanation.candidates).toEqual([
+      expect.objectContaining({ userId: first, eligible: true, score: 2, reasons: ['skill match 0', 'load 0/1', 'never assigned'] }),
+      expect.objectContaining({ userId: runnerUp, eligible: true, score: 1 }),
+    ]);
+    expect(decision.explanation.why).toContain(`ahead of ${runnerUp}`);
   });
 
   it('does not route conversations an agent started (outgoing first message)', async () => {
@@ -66,6 +76,21 @@ describe('routing engine', () => {
     const waiting = convs[assignees.indexOf(null)]!;
     const served = convs[assignees.indexOf(agent.userId)]!;
     expect((await read(acc.owner.ctx, (tx) => listQueue(tx, acc.accountId))).map((q) => q.conversationId)).toEqual([waiting.id]);
+    // A queued decision lists every candidate with why it could not take the conversation.
+    const res = await t().app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations/${waiting.id}/routing-decisions`,
+      headers: agent.headers,
+    });
+    const queued = res.json().data[0];
+    expect(queued).toMatchObject({ outcome: 'queued', winnerId: null, explanation: { scope: 'all' } });
+    const reasons = Object.fromEntries(
+      queued.explanation.candidates.map((c: { userId: string; reasons: string[] }) => [c.userId, c.reasons]),
+    );
+    expect(reasons).toEqual({
+      [agent.userId]: ['capacity: load 1 + weight 0.333 > max 1'],
+      [acc.owner.userId]: ['state is offline'],
+    });
 
     await changeConversationStatus(agent.ctx, { conversationId: served.id, status: 'resolved' });
     await t().settle();

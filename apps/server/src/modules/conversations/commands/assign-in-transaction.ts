@@ -17,12 +17,20 @@ export async function assignInTransaction(
   ctx: Ctx,
   conversationId: string,
   assigneeId: string | null,
-  opts: { teamId?: string | null } = {},
+  opts: {
+    teamId?: string | null;
+    /**
+     * The row the caller already locked FOR UPDATE in this transaction, with an assignee it picked among the
+     * account's active members (the router): the lock and the assignee check are not repeated.
+     */
+    lockedWithMemberAssignee?: ConversationRow;
+  } = {},
 ): Promise<ConversationRow> {
-  const conv = await lockConversation(tx, ctx.accountId, conversationId);
+  const locked = opts.lockedWithMemberAssignee;
+  const conv = locked?.id === conversationId ? locked : await lockConversation(tx, ctx.accountId, conversationId);
   authorize(ctx.actor, conversationPolicy, 'assign', conv);
-  if (assigneeId) await checkAssignee(tx, ctx.accountId, assigneeId);
-  if (opts.teamId) await checkTeam(tx, ctx.accountId, opts.teamId);
+  if (assigneeId && conv !== locked) await checkAssignee(tx, ctx.accountId, assigneeId);
+  if (opts.teamId && opts.teamId !== conv.teamId) await checkTeam(tx, ctx.accountId, opts.teamId);
   const teamId = opts.teamId === undefined ? conv.teamId : opts.teamId;
   if (assigneeId === conv.assigneeId && teamId === conv.teamId) return conv;
   const saved = await saveConversation(tx, conv, { assigneeId, teamId });

@@ -1,5 +1,5 @@
 import type { CandidateAgent, PresenceState } from '@touchpoint/shared';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { agentLanguages, agentLoads, agentPresence, agentSkills, memberships, teamMembers } from '../../../db/schema';
 import { ensureLoadRows } from './loads';
@@ -22,9 +22,8 @@ async function candidateIds(tx: Tx, accountId: string, teamId: string | null): P
 }
 
 /**
- * Loads the candidates as a snapshot, without locks: the router claims capacity afterwards with one conditional
- * UPDATE on the winner alone (see claimCapacity), so concurrent routers never wait on each other's candidates.
- * Offline/away/busy agents are reported in the explanation but cannot win.
+ * Every candidate of a team as a snapshot, without locks, for the explanation of a decision that found nobody to
+ * claim (pick.ts claims). Offline/away/busy agents are reported in the explanation but cannot win.
  */
 export async function loadCandidates(tx: Tx, accountId: string, teamId: string | null, maxLoad: number): Promise<CandidateAgent[]> {
   const ids = await candidateIds(tx, accountId, teamId);
@@ -65,27 +64,4 @@ export async function loadCandidates(tx: Tx, accountId: string, teamId: string |
     languages: languages.get(userId) ?? [],
     lastAssignedAt: loads.get(userId)?.lastAssignedAt?.toISOString() ?? null,
   }));
-}
-
-/**
- * Reserves `weight` of the winner's capacity atomically: the row lock the UPDATE takes, and PostgreSQL re-checking
- * its WHERE on the latest committed row, make "load + weight <= maxLoad" hold under any concurrency. False when
- * a concurrent router took the capacity first (the caller decides again on fresh loads).
- */
-export async function claimCapacity(
-  tx: Tx,
-  accountId: string,
-  userId: string,
-  weight: number,
-  maxLoad: number,
-  at: Date,
-): Promise<boolean> {
-  const claimed = await tx
-    .update(agentLoads)
-    .set({ load: sql`${agentLoads.load} + ${weight}`, lastAssignedAt: at })
-    .where(
-      and(eq(agentLoads.accountId, accountId), eq(agentLoads.userId, userId), sql`${agentLoads.load} + ${weight} <= ${maxLoad} + 1e-9`),
-    )
-    .returning({ userId: agentLoads.userId });
-  return claimed.length > 0;
 }

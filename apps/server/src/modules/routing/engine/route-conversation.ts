@@ -1,14 +1,24 @@
-import { decideRouting, weightKindOf, weightOf, type RoutingDecision, type RoutingRule } from '@touchpoint/shared';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import {
+  decideRouting,
+  relaxedRequirements,
+  weightKindOf,
+  weightOf,
+  type DecideInput,
+  type RoutingDecision,
+  type RoutingRequirements,
+  type RoutingRule,
+} from '@touchpoint/shared';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { channels, conversations, customers, routingDecisions, routingOffers, routingQueue, routingRules } from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
 import { command } from '../../../platform/tx';
 import { assignInTransaction } from '../../conversations';
 import { presentRule } from '../presenters';
-import { claimCapacity, loadCandidates } from './candidates';
-import { teamSettings } from './loads';
-import { deriveRequirements, type ConversationFacts } from './requirements';
+import { loadCandidates } from './candidates';
+import { teamSettings, type TeamSettings } from './loads';
+import { pickAndClaim, type PickResult } from './pick';
+import { deriveRequirements, type ConversationFacts, type DerivedRequirements } from './requirements';
 
 export interface RouteOptions {
   /** Raise the relaxation level to at least this (the relaxation job). */
@@ -33,40 +43,41 @@ const SKIPPED: RouteResult = { outcome: 'skipped', winnerId: null, decision: nul
 /** Real-time channels, where an unanswered offer must move on to the next agent. */
 const OFFERED_KINDS = new Set(['voice', 'web', 'chat', 'messaging']);
 
-async function declinedBy(tx: Tx, accountId: string, conversationId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ userId: routingOffers.userId })
-    .from(routingOffers)
-    .where(
-      and(
-        eq(routingOffers.accountId, accountId),
-        eq(routingOffers.conversationId, conversationId),
-        inArray(routingOffers.status, ['declined', 'expired']),
-      ),
-    );
-  return rows.map((r) => r.userId);
-}
+const declinedIds = (accountId: string, conversationId: string) =>
+  sql<string[]>`array(select ${routingOffers.userId} from ${routingOffers}
+    where ${routingOffers.accountId} = ${accountId} and ${routingOffers.conversationId} = ${conversationId}
+      and ${routingOffers.status} in ('declined', 'expired'))`;
 
-async function factsOf(tx: Tx, conv: typeof conversations.$inferSelect): Promise<ConversationFacts> {
-  const [channel] = await tx
-    .select({ kind: channels.kind })
-    .from(channels)
-    .where(and(eq(channels.accountId, conv.accountId), eq(channels.id, conv.channelId)));
-  const [customer] = await tx
-    .select({ vip: customers.vip, segment: customers.segment })
-    .from(customers)
-    .where(and(eq(customers.accountId, conv.accountId), eq(customers.id, conv.customerId)));
-  const intent = conv.customAttributes?.intent;
-  return {
-    channelKind: channel?.kind ?? 'api',
-    tags: conv.tags,
-    language: conv.language,
-    vip: customer?.vip ?? false,
-    segment: customer?.segment ?? null,
+/** The conversation (locked), its queue entry, what the rules look at, and who declined it: one statement. */
+async function lockWithFacts(tx: Tx, accountId: string, conversationId: string) {
+  const [row] = await tx
+    .select({
+      conv: conversations,
+      queued: routingQueue,
+      channelKind: channels.kind,
+      vip: customers.vip,
+      segment: customers.segment,
+      declined: declinedIds(accountId, conversationId),
+    })
+    .from(conversations)
+    .leftJoin(channels, and(eq(channels.accountId, conversations.accountId), eq(channels.id, conversations.channelId)))
+    .leftJoin(customers, and(eq(customers.accountId, conversations.accountId), eq(customers.id, conversations.customerId)))
+    .leftJoin(routingQueue, and(eq(routingQueue.accountId, conversations.accountId), eq(routingQueue.conversationId, conversations.id)))
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)))
+    .for('update', { of: conversations });
+  if (!row) return null;
+  const intent = row.conv.customAttributes?.intent;
+  const facts: ConversationFacts = {
+    channelKind: row.channelKind ?? 'api',
+    tags: row.conv.tags,
+    language: row.conv.language,
+    vip: row.vip ?? false,
+    segment: row.segment ?? null,
     intent: typeof intent === 'string' ? intent : null,
-    priority: conv.priority,
-    teamId: conv.teamId,
+    priority: row.conv.priority,
+    teamId: row.conv.teamId,
   };
+  return { conv: row.conv, queued: row.queued, facts, declined: row.declined ?? [] };
 }
 
 async function activeRules(tx: Tx, accountId: string): Promise<RoutingRule[]> {
@@ -78,61 +89,98 @@ async function activeRules(tx: Tx, accountId: string): Promise<RoutingRule[]> {
   return rows.map(presentRule);
 }
 
+interface DecideContext {
+  accountId: string;
+  requirements: RoutingRequirements;
+  derived: DerivedRequirements;
+  settings: TeamSettings;
+  excludedUserIds: string[];
+  at: Date;
+}
+
 /**
- * Routes one conversation in ONE transaction: lock the conversation (so it is never assigned twice), decide on a
- * snapshot of the candidates, claim the winner's capacity with one conditional UPDATE (so capacity holds under
- * any concurrency without locking every candidate), then assign, or (re)queue it. Every new decision is stored
- * with its explanation.
+ * The explanation of a fast-path pick: decideRouting over the shortlist must choose the claimed agent once the
+ * agents concurrent routers were holding (skipped by SKIP LOCKED) are marked busy; anything else is a bug in the
+ * SQL order, and fails loudly rather than store an explanation that does not match the assignment.
+ */
+function explainPick(input: Omit<DecideInput, 'candidates'>, pick: PickResult): RoutingDecision {
+  const busyUserIds: string[] = [];
+  for (;;) {
+    const d = decideRouting({ ...input, candidates: pick.shortlist, busyUserIds, scope: 'shortlist' });
+    if (d.winnerId === pick.winnerId) return d;
+    if (!d.winnerId || busyUserIds.includes(d.winnerId))
+      throw new Error(`Routing: the SQL pick ${pick.winnerId} disagrees with decideRouting`);
+    busyUserIds.push(d.winnerId);
+  }
+}
+
+/**
+ * Picks and claims in SQL (skipping agents other routers hold, then waiting for them); only when nobody could be
+ * claimed are all candidates read, so the queued decision says why each one is not eligible.
+ */
+async function decide(tx: Tx, c: DecideContext): Promise<RoutingDecision> {
+  const input = { requirements: c.requirements, policy: c.settings.policy, rule: c.derived.rule, excludedUserIds: c.excludedUserIds };
+  const eff = relaxedRequirements(c.requirements);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    for (const skipLocked of [true, false]) {
+      const pick = await pickAndClaim(tx, {
+        accountId: c.accountId,
+        teamId: c.derived.teamId,
+        policy: c.settings.policy,
+        requiredSkills: eff.requiredSkills,
+        language: eff.language,
+        weight: eff.weight,
+        maxLoad: c.settings.maxLoad,
+        excludedUserIds: c.excludedUserIds,
+        at: c.at,
+        skipLocked,
+      });
+      if (pick.winnerId) return explainPick(input, pick);
+    }
+    const full = decideRouting({ ...input, candidates: await loadCandidates(tx, c.accountId, c.derived.teamId, c.settings.maxLoad) });
+    if (!full.winnerId) return full;
+    // Capacity freed (or an agent's load row appeared) between the pick and the full read: pick again.
+  }
+  throw new Error('Routing could not claim an eligible agent after 3 attempts');
+}
+
+/**
+ * Routes one conversation in ONE transaction: lock the conversation (so it is never assigned twice), pick and
+ * claim the winner's capacity in one statement (so capacity holds under any concurrency, and concurrent routers
+ * spread over agents instead of waiting on one), then assign, or (re)queue it. Every new decision is stored with
+ * its explanation.
  */
 export function routeConversation(ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
   return command(ctx, async (tx) => {
-    const [conv] = await tx
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.accountId, ctx.accountId), eq(conversations.id, conversationId)))
-      .for('update');
-    const [queued] = await tx
-      .select()
-      .from(routingQueue)
-      .where(and(eq(routingQueue.accountId, ctx.accountId), eq(routingQueue.conversationId, conversationId)));
+    const found = await lockWithFacts(tx, ctx.accountId, conversationId);
+    const queued = found?.queued ?? null;
     const dequeue = () =>
       tx.delete(routingQueue).where(and(eq(routingQueue.accountId, ctx.accountId), eq(routingQueue.conversationId, conversationId)));
-    if (!conv || conv.assigneeId || (conv.status !== 'open' && conv.status !== 'pending')) {
+    if (!found || found.conv.assigneeId || (found.conv.status !== 'open' && found.conv.status !== 'pending')) {
       if (queued) await dequeue();
       return SKIPPED;
     }
-    const facts = await factsOf(tx, conv);
+    const { conv, facts } = found;
     const derived = deriveRequirements(await activeRules(tx, ctx.accountId), facts);
     const settings = await teamSettings(tx, ctx.accountId, derived.teamId);
     const weight = weightOf(facts.channelKind, settings.weights);
     const level = Math.max(opts.relaxationLevel ?? 0, queued?.relaxationLevel ?? 0);
-    const excludedUserIds = await declinedBy(tx, ctx.accountId, conversationId);
     const now = new Date();
-    const decide = async () =>
-      decideRouting({
-        requirements: {
-          requiredSkills: derived.requiredSkills,
-          language: derived.language,
-          weight,
-          relaxation: derived.relaxation,
-          relaxationLevel: level,
-        },
-        candidates: await loadCandidates(tx, ctx.accountId, derived.teamId, settings.maxLoad),
-        policy: settings.policy,
-        rule: derived.rule,
-        excludedUserIds,
-      });
-    // Decide on a snapshot, then claim the winner's capacity atomically; if a concurrent router claimed it first,
-    // decide again on fresh loads (bounded: each retry means another conversation was just assigned).
-    let decision = await decide();
-    for (
-      let attempt = 0;
-      decision.winnerId && !(await claimCapacity(tx, ctx.accountId, decision.winnerId, weight, settings.maxLoad, now));
-      attempt++
-    ) {
-      if (attempt >= 10) throw new Error('Routing could not claim capacity after 10 attempts');
-      decision = await decide();
-    }
+    const requirements: RoutingRequirements = {
+      requiredSkills: derived.requiredSkills,
+      language: derived.language,
+      weight,
+      relaxation: derived.relaxation,
+      relaxationLevel: level,
+    };
+    const decision = await decide(tx, {
+      accountId: ctx.accountId,
+      requirements,
+      derived,
+      settings,
+      excludedUserIds: found.declined,
+      at: now,
+    });
     const record = () =>
       tx.insert(routingDecisions).values({
         accountId: ctx.accountId,
@@ -144,7 +192,7 @@ export function routeConversation(ctx: Ctx, conversationId: string, opts: RouteO
       });
 
     if (decision.winnerId) {
-      await assignInTransaction(tx, ctx, conversationId, decision.winnerId, { teamId: derived.teamId });
+      await assignInTransaction(tx, ctx, conversationId, decision.winnerId, { teamId: derived.teamId, lockedWithMemberAssignee: conv });
       if (queued) await dequeue();
       await record();
       let offer: RouteResult['offer'] = null;

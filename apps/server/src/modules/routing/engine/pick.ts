@@ -1,0 +1,169 @@
+import type { CandidateAgent, RoutingPolicy, SkillRequirement } from '@touchpoint/shared';
+import type { Tx } from '../../../db/client';
+import { preparedQuery } from '../../../db/prepared';
+
+export interface PickInput {
+  accountId: string;
+  teamId: string | null;
+  policy: RoutingPolicy;
+  requiredSkills: SkillRequirement[];
+  language: string | null;
+  weight: number;
+  maxLoad: number;
+  excludedUserIds: string[];
+  at: Date;
+  /** false: wait for agents other routers hold instead of skipping them (the fallback when all were held). */
+  skipLocked: boolean;
+}
+
+export interface PickResult {
+  /** The agent whose capacity this transaction has just claimed; null when nobody eligible could be claimed. */
+  winnerId: string | null;
+  /** The best eligible agents in policy order, as of the statement's snapshot, and always the winner. */
+  shortlist: CandidateAgent[];
+}
+
+const SHORTLIST = 5;
+
+interface Row {
+  user_id: string;
+  load: number;
+  last_assigned_ms: number | null;
+  skills: Record<string, number> | null;
+  won: boolean;
+}
+
+type Param = 'account' | 'weight' | 'maxLoad' | 'excluded' | 'at' | 'limit' | 'team' | 'skills' | 'mins' | 'language';
+/** Named parameters, numbered per variant (see numbered): PostgreSQL cannot type a parameter a text never uses. */
+const P = Object.fromEntries(
+  ['account', 'weight', 'maxLoad', 'excluded', 'at', 'limit', 'team', 'skills', 'mins', 'language'].map((k) => [k, `:${k}`]),
+) as Record<Param, string>;
+
+/** Replaces :name tokens by $1..$n in order of first use; returns the names in that order. */
+function numbered(text: string): { text: string; order: Param[] } {
+  const order: Param[] = [];
+  const out = text.replace(/:(account|weight|maxLoad|excluded|at|limit|team|skills|mins|language)\b/g, (_m, name: Param) => {
+    if (!order.includes(name)) order.push(name);
+    return `$${order.indexOf(name) + 1}`;
+  });
+  return { text: out, order };
+}
+
+function eligibleFrom(v: { team: boolean; skills: boolean; language: boolean }): string {
+  return `
+    from agent_loads l
+    join agent_presence p on p.account_id = l.account_id and p.user_id = l.user_id and p.state = 'online'
+    join memberships m on m.account_id = l.account_id and m.user_id = l.user_id and m.active and m.role <> 'analyst'
+    ${v.team ? `join team_members tm on tm.account_id = l.account_id and tm.team_id = ${P.team}::uuid and tm.user_id = l.user_id` : ''}
+    where l.account_id = ${P.account}::uuid
+      and l.load + ${P.weight}::float8 <= ${P.maxLoad}::float8 + 1e-9
+      and l.user_id <> all(${P.excluded}::uuid[])
+      ${
+        v.skills
+          ? `and (select count(*) from agent_skills s join unnest(${P.skills}::uuid[], ${P.mins}::int[]) as r(skill_id, min_p) on r.skill_id = s.skill_id
+                where s.account_id = l.account_id and s.user_id = l.user_id and s.proficiency >= r.min_p) = cardinality(${P.skills}::uuid[])`
+          : ''
+      }
+      ${
+        v.language
+          ? `and exists (select 1 from agent_languages g where g.account_id = l.account_id and g.user_id = l.user_id and g.language = ${P.language}::text)`
+          : ''
+      }`;
+}
+
+const skillSum = `(select coalesce(sum(s.proficiency), 0) from agent_skills s
+  where s.account_id = l.account_id and s.user_id = l.user_id and s.skill_id = any(${P.skills}::uuid[]))`;
+
+/** The same order as decideRouting's comparators (packages/shared/src/domain/routing.ts). */
+function orderBy(policy: RoutingPolicy, skills: boolean): string {
+  const idle = 'l.last_assigned_at asc nulls first, l.user_id';
+  const load = 'round(l.load::numeric, 6)';
+  if (policy === 'round_robin') return idle;
+  if (policy === 'skills' && skills) return `${skillSum} desc, ${load}, ${idle}`;
+  return `${load}, ${idle}`;
+}
+
+const texts = new Map<string, { text: string; order: Param[] }>();
+
+function statementFor(v: { team: boolean; skills: boolean; language: boolean; policy: RoutingPolicy; skipLocked: boolean }): {
+  text: string;
+  order: Param[];
+} {
+  const key = JSON.stringify(v);
+  const cached = texts.get(key);
+  if (cached) return cached;
+  const from = eligibleFrom(v);
+  const order = orderBy(v.policy, v.skills);
+  const columns = `l.user_id, l.load, extract(epoch from l.last_assigned_at) * 1000 as last_assigned_ms,
+    ${v.skills ? `(select jsonb_object_agg(s.skill_id, s.proficiency) from agent_skills s where s.account_id = l.account_id and s.user_id = l.user_id and s.skill_id = any(${P.skills}::uuid[]))` : 'null::jsonb'} as skills`;
+  // One round trip: pick the best eligible agent nobody else is claiming (SKIP LOCKED spreads concurrent routers
+  // over different agents instead of queueing them all behind the same least-loaded one), claim its capacity
+  // (re-checked on the locked row), and read the shortlist the explanation shows, as of the same snapshot.
+  const text = `
+    with pick as (
+      select l.user_id ${from}
+      order by ${order}
+      limit 1
+      for update of l ${v.skipLocked ? 'skip locked' : ''}
+    ), claimed as (
+      update agent_loads a set load = a.load + ${P.weight}::float8, last_assigned_at = ${P.at}::timestamptz, updated_at = ${P.at}::timestamptz
+      from pick where a.account_id = ${P.account}::uuid and a.user_id = pick.user_id and a.load + ${P.weight}::float8 <= ${P.maxLoad}::float8 + 1e-9
+      returning a.user_id
+    ), shortlist as (
+      select ${columns} ${from}
+      order by ${order}
+      limit ${P.limit}::int
+    )
+    select s.*, s.user_id in (select user_id from claimed) as won from shortlist s
+    union all
+    select ${columns}, true as won from agent_loads l
+    where l.account_id = ${P.account}::uuid and l.user_id in (select user_id from claimed) and l.user_id not in (select user_id from shortlist)`;
+  const statement = numbered(text);
+  texts.set(key, statement);
+  return statement;
+}
+
+/**
+ * Picks and claims the best eligible agent in one statement. Capacity holds under any concurrency: the pick locks
+ * the winner's load row, and the claim re-checks `load + weight <= max` on it.
+ */
+export async function pickAndClaim(tx: Tx, input: PickInput): Promise<PickResult> {
+  const v = {
+    team: input.teamId !== null,
+    skills: input.requiredSkills.length > 0,
+    language: input.language !== null,
+    policy: input.policy,
+    skipLocked: input.skipLocked,
+  };
+  const values: Record<Param, unknown> = {
+    account: input.accountId,
+    weight: input.weight,
+    maxLoad: input.maxLoad,
+    excluded: input.excludedUserIds,
+    at: input.at.toISOString(),
+    limit: SHORTLIST,
+    team: input.teamId,
+    skills: input.requiredSkills.map((s) => s.skillId),
+    mins: input.requiredSkills.map((s) => s.minProficiency),
+    language: input.language,
+  };
+  const statement = statementFor(v);
+  const { rows } = await preparedQuery<Row>(
+    tx,
+    statement.text,
+    statement.order.map((name) => values[name]),
+  );
+  const winner = rows.find((r) => r.won);
+  return {
+    winnerId: winner?.user_id ?? null,
+    shortlist: rows.map((r) => ({
+      userId: r.user_id,
+      state: 'online',
+      load: Number(r.load),
+      maxLoad: input.maxLoad,
+      skills: r.skills ?? {},
+      languages: input.language ? [input.language] : [],
+      lastAssignedAt: r.last_assigned_ms === null ? null : new Date(Math.round(Number(r.last_assigned_ms))).toISOString(),
+    })),
+  };
+}
