@@ -17,10 +17,13 @@ export interface BenchArgs {
   /** Sandwich repetitions (ref -> ours -> ref each); medians over all of them. */
   reps: number;
   workers: boolean;
+  /** W3: online agents in the routed team (BENCHMARKS: 5,000). */
+  agents: number;
 }
 
 export const USAGE = `npm run bench -- [--engine pg|pglite|both] [--scale 0.01] [--duration 10] [--warmup 3]
   [--workloads w1,w3,w7] [--connections 32] [--read-connections 8] [--pool-size 10] [--seed 42] [--reps 1] [--no-workers]
+  [--agents 5000]
 PostgreSQL admin URL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -31,13 +34,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       scale: { type: 'string', default: '0.01' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string' },
-      workloads: { type: 'string', default: 'w1,w7' },
+      workloads: { type: 'string', default: 'w1,w3,w7' },
       connections: { type: 'string', default: '32' },
       'read-connections': { type: 'string', default: '8' },
       'pool-size': { type: 'string', default: '10' },
       seed: { type: 'string', default: '42' },
       reps: { type: 'string', default: '1' },
       'no-workers': { type: 'boolean', default: false },
+      agents: { type: 'string', default: '5000' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -67,5 +71,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     seed: num('seed', values.seed, 0),
     reps: num('reps', values.reps, 1),
     workers: !values['no-workers'],
+    agents: Math.round(num('agents', values.agents, 1)),
   };
 }

@@ -22,6 +22,18 @@ export function needsAgent(e: StoredEvent): boolean {
   return false;
 }
 
+const wantsRoute = (e: StoredEvent) => (e.type === 'routing.requested' || needsAgent(e)) && e.conversationId !== null;
+
+/**
+ * Whether an event can change an agent's load. The router's own assignments cannot: it claimed the capacity in
+ * the assigning transaction (and only assigns unassigned conversations, so nobody else's load drops).
+ */
+function movesLoad(e: StoredEvent): boolean {
+  if (e.type !== 'conversation.assigned') return true;
+  const p = e.payload as { routed?: boolean; previous?: { assigneeId: string | null } };
+  return !p.routed || (p.previous?.assigneeId ?? null) !== null;
+}
+
 export function registerRoutingListeners(deps: RoutingDeps, jobs: Jobs): void {
   const drain = (e: StoredEvent) => deps.jobs.enqueue(jobs.drainJob, { accountId: e.accountId }, { dedupeKey: `drain:${e.id}` });
 
@@ -29,9 +41,9 @@ export function registerRoutingListeners(deps: RoutingDeps, jobs: Jobs): void {
     'routing-route',
     ['conversation.created', 'conversation.status_changed', 'conversation.assigned', 'routing.requested'],
     async (e, ctx) => {
-      if ((e.type === 'routing.requested' || needsAgent(e)) && e.conversationId)
-        await jobs.route(ctx, e.conversationId, { since: e.createdAt });
+      if (wantsRoute(e)) await jobs.route(ctx, e.conversationId!, { since: e.createdAt });
     },
+    { when: wantsRoute },
   );
 
   /** Keeps agent_loads exact after manual assignment, unassignment, resolve; offers the queue when capacity frees. */
@@ -56,6 +68,7 @@ export function registerRoutingListeners(deps: RoutingDeps, jobs: Jobs): void {
       }
       if (freed) await drain(e);
     },
+    { when: movesLoad },
   );
 }
 

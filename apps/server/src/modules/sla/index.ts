@@ -2,7 +2,7 @@ import { ZConversationSlaEnvelope, ZIdParams } from '@touchpoint/shared';
 import { ctxOf } from '../../platform/http/auth';
 import type { Module } from '../../platform/module';
 import { slaCheckJob } from './jobs';
-import { advanceSlaClock, scheduleChecks, SLA_CLOCK_EVENTS } from './listener';
+import { advanceSlaClock, movesSlaClock, scheduleChecks, SLA_CLOCK_EVENTS } from './listener';
 import { registerSlaSettingsRoutes } from './routes';
 import { getConversationSla } from './state';
 
@@ -15,7 +15,9 @@ export const slaModule: Module = {
     registerSlaSettingsRoutes(app, deps);
     const job = slaCheckJob(deps);
     deps.jobs.register(job);
-    deps.events.on('sla.clock', SLA_CLOCK_EVENTS, async (event, ctx) => scheduleChecks(deps, job, await advanceSlaClock(ctx, event)));
+    deps.events.on('sla.clock', SLA_CLOCK_EVENTS, async (event, ctx) => scheduleChecks(deps, job, await advanceSlaClock(ctx, event)), {
+      when: movesSlaClock,
+    });
     app.get(
       '/conversations/:id/sla',
       {

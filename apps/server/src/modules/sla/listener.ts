@@ -17,6 +17,13 @@ export const SLA_CLOCK_EVENTS = [
   'message.created',
 ] as const;
 
+/** An assignment matters to the clock only when it moves the conversation to another team (policies match teams). */
+export function movesSlaClock(event: StoredEvent): boolean {
+  if (event.type !== 'conversation.assigned') return true;
+  const p = event.payload as { teamId?: string | null; previous?: { teamId: string | null } };
+  return (p.teamId ?? null) !== (p.previous?.teamId ?? null);
+}
+
 const date = (v: string | null | undefined) => (v ? new Date(v) : null);
 
 /**

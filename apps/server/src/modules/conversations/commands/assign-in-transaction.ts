@@ -24,6 +24,8 @@ export async function assignInTransaction(
      * account's active members (the router): the lock and the assignee check are not repeated.
      */
     lockedWithMemberAssignee?: ConversationRow;
+    /** The routing engine made this assignment and already accounted the agent's load (listeners may skip it). */
+    routed?: boolean;
   } = {},
 ): Promise<ConversationRow> {
   const locked = opts.lockedWithMemberAssignee;
@@ -43,6 +45,7 @@ export async function assignInTransaction(
       previous: { assigneeId: conv.assigneeId, teamId: conv.teamId },
       assigneeId,
       teamId,
+      ...(opts.routed ? { routed: true } : {}),
     },
   });
   return saved;

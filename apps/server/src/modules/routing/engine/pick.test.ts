@@ -12,7 +12,7 @@ import { createAccount, createTeam } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
 import { withSystem, withTenant } from '../../../db/tenant';
 import { loadCandidates } from './candidates';
-import { pickAndClaim } from './pick';
+import { loadOrdered, pickAndClaim } from './pick';
 
 const t = useTestApp();
 
@@ -25,7 +25,7 @@ function prng(seed: number) {
 class Rollback extends Error {}
 
 describe('pickAndClaim (SQL) agrees with decideRouting (the reference)', () => {
-  it('picks the same agent on random teams, for every policy, with skills, languages, exclusions and ties', async () => {
+  it('picks the same agent on random teams, for every policy, with skills, languages, exclusions, ties and bounds', async () => {
     const acc = await createAccount(t());
     const teamId = await createTeam(t(), acc.accountId);
     const rand = prng(20261129);
@@ -64,7 +64,8 @@ describe('pickAndClaim (SQL) agrees with decideRouting (the reference)', () => {
 
     let compared = 0;
     let assigned = 0;
-    for (let round = 0; round < 60; round++) {
+    let missedByBound = 0;
+    for (let round = 0; round < 120; round++) {
       const policy = pickOf<RoutingPolicy>(['skills', 'least_loaded', 'round_robin']);
       const requiredSkills: SkillRequirement[] = skills
         .filter(() => rand() < 0.35)
@@ -79,6 +80,8 @@ describe('pickAndClaim (SQL) agrees with decideRouting (the reference)', () => {
       const team = rand() < 0.7 ? teamId : null;
       const maxLoad = pickOf([1, 1, 2]);
       const excludedUserIds = agents.filter(() => rand() < 0.1);
+      // Small bounds make the bounded walk miss the winner now and then: it must then find nobody, never another.
+      const bound = pickOf([null, 64, 3, 1]);
       await withTenant(t().database.db, acc.accountId, async (tx) => {
         const candidates = await loadCandidates(tx, acc.accountId, team, maxLoad);
         const expected = decideRouting({ requirements, candidates, policy, excludedUserIds });
@@ -94,8 +97,14 @@ describe('pickAndClaim (SQL) agrees with decideRouting (the reference)', () => {
           excludedUserIds,
           at: new Date(),
           skipLocked: true,
+          bound,
         });
-        expect(pick.winnerId, `round ${round}: ${JSON.stringify({ policy, requirements, team, maxLoad })}`).toBe(expected.winnerId);
+        const label = `round ${round}: ${JSON.stringify({ policy, requirements, team, maxLoad, bound })}`;
+        if (pick.winnerId === null && expected.winnerId !== null && bound !== null && loadOrdered(policy, requiredSkills.length > 0)) {
+          missedByBound++;
+        } else {
+          expect(pick.winnerId, label).toBe(expected.winnerId);
+        }
         if (pick.winnerId) {
           // The shortlist starts with the winner (nobody else holds a lock here) and follows the policy's order.
           const shortlistDecision = decideRouting({ requirements, candidates: pick.shortlist, policy, scope: 'shortlist' });
@@ -109,7 +118,8 @@ describe('pickAndClaim (SQL) agrees with decideRouting (the reference)', () => {
         if (!(err instanceof Rollback)) throw err;
       });
     }
-    expect(compared).toBe(60);
+    expect(compared).toBe(120);
+    expect(missedByBound).toBeGreaterThan(0);
     // The random requirements must exercise both outcomes, or the comparison proves little.
     expect(assigned).toBeGreaterThan(15);
     expect(compared - assigned).toBeGreaterThan(5);

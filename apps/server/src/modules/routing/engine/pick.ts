@@ -14,6 +14,8 @@ export interface PickInput {
   at: Date;
   /** false: wait for agents other routers hold instead of skipping them (the fallback when all were held). */
   skipLocked: boolean;
+  /** Look only among the first `bound` agents in load order (load-ordered policies); null: everyone. */
+  bound: number | null;
 }
 
 export interface PickResult {
@@ -33,23 +35,37 @@ interface Row {
   won: boolean;
 }
 
-type Param = 'account' | 'weight' | 'maxLoad' | 'excluded' | 'at' | 'limit' | 'team' | 'skills' | 'mins' | 'language';
+type Param = 'account' | 'weight' | 'maxLoad' | 'excluded' | 'at' | 'limit' | 'bound' | 'team' | 'skills' | 'mins' | 'language';
 /** Named parameters, numbered per variant (see numbered): PostgreSQL cannot type a parameter a text never uses. */
 const P = Object.fromEntries(
-  ['account', 'weight', 'maxLoad', 'excluded', 'at', 'limit', 'team', 'skills', 'mins', 'language'].map((k) => [k, `:${k}`]),
+  ['account', 'weight', 'maxLoad', 'excluded', 'at', 'limit', 'bound', 'team', 'skills', 'mins', 'language'].map((k) => [k, `:${k}`]),
 ) as Record<Param, string>;
 
 /** Replaces :name tokens by $1..$n in order of first use; returns the names in that order. */
 function numbered(text: string): { text: string; order: Param[] } {
   const order: Param[] = [];
-  const out = text.replace(/:(account|weight|maxLoad|excluded|at|limit|team|skills|mins|language)\b/g, (_m, name: Param) => {
+  const out = text.replace(/:(account|weight|maxLoad|excluded|at|limit|bound|team|skills|mins|language)\b/g, (_m, name: Param) => {
     if (!order.includes(name)) order.push(name);
     return `$${order.indexOf(name) + 1}`;
   });
   return { text: out, order };
 }
 
-function eligibleFrom(v: { team: boolean; skills: boolean; language: boolean }): string {
+interface Variant {
+  team: boolean;
+  skills: boolean;
+  language: boolean;
+  policy: RoutingPolicy;
+  skipLocked: boolean;
+  /** Only among the first :bound agents of the account in load order (see statementFor). */
+  bounded: boolean;
+}
+
+/** Every joined table probed by the bounded ids through its (account_id, user_id) index: no plan scans a team. */
+const boundedBy = (v: Variant) =>
+  ['l', 'p', 'm', ...(v.team ? ['tm'] : [])].map((t) => `and ${t}.user_id = any((select ids from top)::uuid[])`).join(' ');
+
+function eligibleFrom(v: Variant): string {
   return `
     from agent_loads l
     join agent_presence p on p.account_id = l.account_id and p.user_id = l.user_id and p.state = 'online'
@@ -58,6 +74,7 @@ function eligibleFrom(v: { team: boolean; skills: boolean; language: boolean }):
     where l.account_id = ${P.account}::uuid
       and l.load + ${P.weight}::float8 <= ${P.maxLoad}::float8 + 1e-9
       and l.user_id <> all(${P.excluded}::uuid[])
+      ${v.bounded ? boundedBy(v) : ''}
       ${
         v.skills
           ? `and (select count(*) from agent_skills s join unnest(${P.skills}::uuid[], ${P.mins}::int[]) as r(skill_id, min_p) on r.skill_id = s.skill_id
@@ -85,10 +102,18 @@ function orderBy(policy: RoutingPolicy, skills: boolean): string {
 
 const texts = new Map<string, { text: string; order: Param[] }>();
 
-function statementFor(v: { team: boolean; skills: boolean; language: boolean; policy: RoutingPolicy; skipLocked: boolean }): {
-  text: string;
-  order: Param[];
-} {
+/** Policies whose order starts with the load (the rank index's order), where a bounded walk finds the winner. */
+export const loadOrdered = (policy: RoutingPolicy, skills: boolean) => policy === 'least_loaded' || (policy === 'skills' && !skills);
+
+/**
+ * The bounded variant first takes the account's :bound least-loaded agents with capacity from the rank index alone
+ * (a plan no statistics can change), then applies presence, membership, team and requirements to those. It finds
+ * the same winner as the unbounded statement whenever that winner is among them; when none of them can be claimed
+ * (a small team in a large account, or all held by other routers) the caller runs the unbounded statement, whose
+ * plan the planner picks by team size. Without the bound, a stale estimate once made PostgreSQL sort all 5,000
+ * members of a team on every routing (29 ms instead of 0.1 ms).
+ */
+function statementFor(v: Variant): { text: string; order: Param[] } {
   const key = JSON.stringify(v);
   const cached = texts.get(key);
   if (cached) return cached;
@@ -99,8 +124,17 @@ function statementFor(v: { team: boolean; skills: boolean; language: boolean; po
   // One round trip: pick the best eligible agent nobody else is claiming (SKIP LOCKED spreads concurrent routers
   // over different agents instead of queueing them all behind the same least-loaded one), claim its capacity
   // (re-checked on the locked row), and read the shortlist the explanation shows, as of the same snapshot.
+  const top = v.bounded
+    ? `top as (
+      select array(
+        select l.user_id from agent_loads l
+        where l.account_id = ${P.account}::uuid and l.load + ${P.weight}::float8 <= ${P.maxLoad}::float8 + 1e-9
+        order by ${order}
+        limit ${P.bound}::int) as ids
+    ),`
+    : '';
   const text = `
-    with pick as (
+    with ${top} pick as (
       select l.user_id ${from}
       order by ${order}
       limit 1
@@ -134,6 +168,7 @@ export async function pickAndClaim(tx: Tx, input: PickInput): Promise<PickResult
     language: input.language !== null,
     policy: input.policy,
     skipLocked: input.skipLocked,
+    bounded: input.bound !== null && loadOrdered(input.policy, input.requiredSkills.length > 0),
   };
   const values: Record<Param, unknown> = {
     account: input.accountId,
@@ -142,6 +177,7 @@ export async function pickAndClaim(tx: Tx, input: PickInput): Promise<PickResult
     excluded: input.excludedUserIds,
     at: input.at.toISOString(),
     limit: SHORTLIST,
+    bound: input.bound,
     team: input.teamId,
     skills: input.requiredSkills.map((s) => s.skillId),
     mins: input.requiredSkills.map((s) => s.minProficiency),

@@ -17,8 +17,11 @@ import { assignInTransaction } from '../../conversations';
 import { presentRule } from '../presenters';
 import { loadCandidates } from './candidates';
 import { teamSettings, type TeamSettings } from './loads';
-import { pickAndClaim, type PickResult } from './pick';
+import { loadOrdered, pickAndClaim, type PickResult } from './pick';
 import { deriveRequirements, type ConversationFacts, type DerivedRequirements } from './requirements';
+
+/** Agents the bounded pick looks at: well above the routers that can hold agents at once. */
+const BOUND = 64;
 
 export interface RouteOptions {
   /** Raise the relaxation level to at least this (the relaxation job). */
@@ -121,8 +124,15 @@ function explainPick(input: Omit<DecideInput, 'candidates'>, pick: PickResult): 
 async function decide(tx: Tx, c: DecideContext): Promise<RoutingDecision> {
   const input = { requirements: c.requirements, policy: c.settings.policy, rule: c.derived.rule, excludedUserIds: c.excludedUserIds };
   const eff = relaxedRequirements(c.requirements);
+  // Cheapest first: the bounded walk (load-ordered policies), then every eligible agent, then waiting for the
+  // agents other routers hold rather than skipping them.
+  const steps = [
+    ...(loadOrdered(c.settings.policy, eff.requiredSkills.length > 0) ? [{ bound: BOUND, skipLocked: true }] : []),
+    { bound: null, skipLocked: true },
+    { bound: null, skipLocked: false },
+  ];
   for (let attempt = 0; attempt < 3; attempt++) {
-    for (const skipLocked of [true, false]) {
+    for (const step of steps) {
       const pick = await pickAndClaim(tx, {
         accountId: c.accountId,
         teamId: c.derived.teamId,
@@ -133,7 +143,7 @@ async function decide(tx: Tx, c: DecideContext): Promise<RoutingDecision> {
         maxLoad: c.settings.maxLoad,
         excludedUserIds: c.excludedUserIds,
         at: c.at,
-        skipLocked,
+        ...step,
       });
       if (pick.winnerId) return explainPick(input, pick);
     }
@@ -192,7 +202,11 @@ export function routeConversation(ctx: Ctx, conversationId: string, opts: RouteO
       });
 
     if (decision.winnerId) {
-      await assignInTransaction(tx, ctx, conversationId, decision.winnerId, { teamId: derived.teamId, lockedWithMemberAssignee: conv });
+      await assignInTransaction(tx, ctx, conversationId, decision.winnerId, {
+        teamId: derived.teamId,
+        lockedWithMemberAssignee: conv,
+        routed: true,
+      });
       if (queued) await dequeue();
       await record();
       let offer: RouteResult['offer'] = null;
