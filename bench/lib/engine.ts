@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { autoPrepare } from '../../apps/server/src/db/auto-prepare';
 import { loadConfig } from '../../apps/server/src/config';
 import { openDatabase, type Database } from '../../apps/server/src/db/client';
 import { hashToken, newToken } from '../../apps/server/src/platform/http/tokens';
@@ -91,6 +92,8 @@ export async function startEngine(kind: EngineKind, opts: EngineOptions): Promis
 
   const refPool =
     kind === 'pg' ? new pg.Pool({ connectionString: url, max: opts.poolSize, application_name: 'touchpoint-bench-ref' }) : database.pool;
+  // The reference prepares its statements as the server does (on PGlite it is the server's own pool).
+  if (refPool !== database.pool) refPool.on('connect', autoPrepare);
   const info = await describe(kind, database.pool);
   return {
     kind,

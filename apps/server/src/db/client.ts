@@ -1,6 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema';
+import { autoPrepare } from './auto-prepare';
 import { startPgliteHost, type PgliteHost } from './pglite-host';
 
 export type Schema = typeof schema;
@@ -28,6 +29,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: 'touchpoint' });
     pool.on('error', () => {}); // an idle client's error is reported on its next use
+    pool.on('connect', autoPrepare);
     const db = drizzle({ client: pool, schema, casing: 'snake_case' });
     await pool.query('select 1');
     return { kind: 'postgres', db, pool, close: () => pool.end() };
@@ -37,6 +39,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // and a transaction naturally excludes everyone else until it ends.
   const pool = new pg.Pool({ host: host.socketDir, port: host.port, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
+  pool.on('connect', autoPrepare);
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
   return {
     kind: 'pglite',

@@ -12,6 +12,12 @@ export interface TeamSettings {
 
 export const DEFAULT_SETTINGS: TeamSettings = { weights: {}, maxLoad: DEFAULT_MAX_LOAD, policy: 'skills', offerTimeoutSeconds: null };
 
+/** The settings a stored row says, or the defaults when the team has none. */
+export const settingsOf = (row: typeof teamRoutingSettings.$inferSelect | null | undefined): TeamSettings =>
+  row
+    ? { weights: row.weights, maxLoad: row.maxLoad, policy: row.policy as RoutingPolicy, offerTimeoutSeconds: row.offerTimeoutSeconds }
+    : DEFAULT_SETTINGS;
+
 /** A team's routing settings, or the defaults (also for conversations without a team). */
 export async function teamSettings(tx: Tx, accountId: string, teamId: string | null): Promise<TeamSettings> {
   if (!teamId) return DEFAULT_SETTINGS;
@@ -19,9 +25,7 @@ export async function teamSettings(tx: Tx, accountId: string, teamId: string | n
     .select()
     .from(teamRoutingSettings)
     .where(and(eq(teamRoutingSettings.accountId, accountId), eq(teamRoutingSettings.teamId, teamId)));
-  return row
-    ? { weights: row.weights, maxLoad: row.maxLoad, policy: row.policy as RoutingPolicy, offerTimeoutSeconds: row.offerTimeoutSeconds }
-    : DEFAULT_SETTINGS;
+  return settingsOf(row);
 }
 
 /** Load rows exist before anyone locks them (inserted in user-id order, like every lock taker). */

@@ -1,4 +1,5 @@
 import type { CandidateAgent, RoutingPolicy, SkillRequirement } from '@touchpoint/shared';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { preparedQuery } from '../../../db/prepared';
 
@@ -25,7 +26,10 @@ export interface PickResult {
   shortlist: CandidateAgent[];
 }
 
+/** Agents shown in a decision's explanation (plus the winner when concurrent routers held the ones before it). */
 const SHORTLIST = 5;
+/** Eligible agents one pick considers: above the routers that can hold agents at once, or the caller falls back. */
+const CANDIDATES = 32;
 
 interface Row {
   user_id: string;
@@ -133,25 +137,30 @@ function statementFor(v: Variant): { text: string; order: Param[] } {
         limit ${P.bound}::int) as ids
     ),`
     : '';
+  // One round trip. `eligible`: the best :limit eligible agents, ranked by the policy, as of this snapshot (no
+  // locks). `pick`: the best of them nobody else is claiming (SKIP LOCKED spreads concurrent routers over different
+  // agents instead of queueing them behind the same least-loaded one), with the capacity check repeated on the
+  // latest row version. `claimed`: the capacity taken. The result: the shortlist for the explanation, and the winner.
   const text = `
-    with ${top} pick as (
-      select l.user_id ${from}
+    with ${top} eligible as materialized (
+      select ${columns}, row_number() over (order by ${order}) as rank ${from}
       order by ${order}
+      limit ${P.limit}::int
+    ), pick as (
+      select l.user_id from agent_loads l join eligible e on e.user_id = l.user_id
+      where l.account_id = ${P.account}::uuid and l.load + ${P.weight}::float8 <= ${P.maxLoad}::float8 + 1e-9
+      order by e.rank
       limit 1
       for update of l ${v.skipLocked ? 'skip locked' : ''}
     ), claimed as (
       update agent_loads a set load = a.load + ${P.weight}::float8, last_assigned_at = ${P.at}::timestamptz, updated_at = ${P.at}::timestamptz
       from pick where a.account_id = ${P.account}::uuid and a.user_id = pick.user_id and a.load + ${P.weight}::float8 <= ${P.maxLoad}::float8 + 1e-9
       returning a.user_id
-    ), shortlist as (
-      select ${columns} ${from}
-      order by ${order}
-      limit ${P.limit}::int
     )
-    select s.*, s.user_id in (select user_id from claimed) as won from shortlist s
-    union all
-    select ${columns}, true as won from agent_loads l
-    where l.account_id = ${P.account}::uuid and l.user_id in (select user_id from claimed) and l.user_id not in (select user_id from shortlist)`;
+    select e.user_id, e.load, e.last_assigned_ms, e.skills, c.user_id is not null as won
+    from eligible e left join claimed c on c.user_id = e.user_id
+    where e.rank <= ${SHORTLIST} or c.user_id is not null
+    order by e.rank`;
   const statement = numbered(text);
   texts.set(key, statement);
   return statement;
@@ -176,7 +185,7 @@ export async function pickAndClaim(tx: Tx, input: PickInput): Promise<PickResult
     maxLoad: input.maxLoad,
     excluded: input.excludedUserIds,
     at: input.at.toISOString(),
-    limit: SHORTLIST,
+    limit: CANDIDATES,
     bound: input.bound,
     team: input.teamId,
     skills: input.requiredSkills.map((s) => s.skillId),
@@ -184,6 +193,10 @@ export async function pickAndClaim(tx: Tx, input: PickInput): Promise<PickResult
     language: input.language,
   };
   const statement = statementFor(v);
+  // The bounded statement's shape is fixed by its id array, so one generic plan serves every call; planning it
+  // anew (PostgreSQL's default for the first calls and whenever it guesses a custom plan is cheaper) cost more than
+  // running it. The unbounded one keeps custom plans: how to scan a team depends on its size.
+  await tx.execute(sql.raw(`set local plan_cache_mode = ${v.bounded ? 'force_generic_plan' : 'auto'}`));
   const { rows } = await preparedQuery<Row>(
     tx,
     statement.text,

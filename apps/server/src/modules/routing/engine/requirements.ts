@@ -37,8 +37,11 @@ export function ruleMatches(c: RoutingConditions, f: ConversationFacts): boolean
   return true;
 }
 
+/** What the engine needs of a rule. */
+export type RuleForRouting = Pick<RoutingRule, 'id' | 'name' | 'active' | 'conditions' | 'actions' | 'relaxation'>;
+
 /** The first active rule (by position) that matches decides skills, language, priority boost and team. */
-export function deriveRequirements(rules: RoutingRule[], f: ConversationFacts): DerivedRequirements {
+export function deriveRequirements(rules: RuleForRouting[], f: ConversationFacts): DerivedRequirements {
   const rule = rules.find((r) => r.active && ruleMatches(r.conditions, f));
   const actions: Partial<RoutingActions> = rule?.actions ?? {};
   return {

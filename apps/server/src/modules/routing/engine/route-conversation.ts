@@ -6,19 +6,26 @@ import {
   type DecideInput,
   type RoutingDecision,
   type RoutingRequirements,
-  type RoutingRule,
 } from '@touchpoint/shared';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
-import { channels, conversations, customers, routingDecisions, routingOffers, routingQueue, routingRules } from '../../../db/schema';
+import {
+  channels,
+  conversations,
+  customers,
+  routingDecisions,
+  routingOffers,
+  routingQueue,
+  routingRules,
+  teamRoutingSettings,
+} from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
 import { command } from '../../../platform/tx';
 import { assignInTransaction } from '../../conversations';
-import { presentRule } from '../presenters';
 import { loadCandidates } from './candidates';
-import { teamSettings, type TeamSettings } from './loads';
+import { settingsOf, teamSettings, type TeamSettings } from './loads';
 import { loadOrdered, pickAndClaim, type PickResult } from './pick';
-import { deriveRequirements, type ConversationFacts, type DerivedRequirements } from './requirements';
+import { deriveRequirements, type ConversationFacts, type DerivedRequirements, type RuleForRouting } from './requirements';
 
 /** Agents the bounded pick looks at: well above the routers that can hold agents at once. */
 const BOUND = 64;
@@ -51,7 +58,16 @@ const declinedIds = (accountId: string, conversationId: string) =>
     where ${routingOffers.accountId} = ${accountId} and ${routingOffers.conversationId} = ${conversationId}
       and ${routingOffers.status} in ('declined', 'expired'))`;
 
-/** The conversation (locked), its queue entry, what the rules look at, and who declined it: one statement. */
+/** The account's active routing rules in order, as JSON in the same statement. */
+const activeRulesJson = (accountId: string) =>
+  sql<RuleForRouting[]>`coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name, 'active', r.active,
+      'conditions', r.conditions, 'actions', r.actions, 'relaxation', r.relaxation) order by r.position, r.id)
+    from ${routingRules} r where r.account_id = ${accountId} and r.active), '[]'::json)`;
+
+/**
+ * The conversation (locked), its queue entry, what the rules look at, who declined it, the active rules and its
+ * team's routing settings: one statement, where each was one round trip.
+ */
 async function lockWithFacts(tx: Tx, accountId: string, conversationId: string) {
   const [row] = await tx
     .select({
@@ -61,11 +77,17 @@ async function lockWithFacts(tx: Tx, accountId: string, conversationId: string) 
       vip: customers.vip,
       segment: customers.segment,
       declined: declinedIds(accountId, conversationId),
+      rules: activeRulesJson(accountId),
+      teamSettings: teamRoutingSettings,
     })
     .from(conversations)
     .leftJoin(channels, and(eq(channels.accountId, conversations.accountId), eq(channels.id, conversations.channelId)))
     .leftJoin(customers, and(eq(customers.accountId, conversations.accountId), eq(customers.id, conversations.customerId)))
     .leftJoin(routingQueue, and(eq(routingQueue.accountId, conversations.accountId), eq(routingQueue.conversationId, conversations.id)))
+    .leftJoin(
+      teamRoutingSettings,
+      and(eq(teamRoutingSettings.accountId, conversations.accountId), eq(teamRoutingSettings.teamId, conversations.teamId)),
+    )
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)))
     .for('update', { of: conversations });
   if (!row) return null;
@@ -80,16 +102,14 @@ async function lockWithFacts(tx: Tx, accountId: string, conversationId: string) 
     priority: row.conv.priority,
     teamId: row.conv.teamId,
   };
-  return { conv: row.conv, queued: row.queued, facts, declined: row.declined ?? [] };
-}
-
-async function activeRules(tx: Tx, accountId: string): Promise<RoutingRule[]> {
-  const rows = await tx
-    .select()
-    .from(routingRules)
-    .where(and(eq(routingRules.accountId, accountId), eq(routingRules.active, true)))
-    .orderBy(asc(routingRules.position), asc(routingRules.id));
-  return rows.map(presentRule);
+  return {
+    conv: row.conv,
+    queued: row.queued,
+    facts,
+    declined: row.declined ?? [],
+    rules: row.rules,
+    convTeamSettings: settingsOf(row.teamSettings),
+  };
 }
 
 interface DecideContext {
@@ -171,8 +191,9 @@ export function routeConversation(ctx: Ctx, conversationId: string, opts: RouteO
       return SKIPPED;
     }
     const { conv, facts } = found;
-    const derived = deriveRequirements(await activeRules(tx, ctx.accountId), facts);
-    const settings = await teamSettings(tx, ctx.accountId, derived.teamId);
+    const derived = deriveRequirements(found.rules, facts);
+    // A rule may hand the conversation to another team, whose settings then apply.
+    const settings = derived.teamId === conv.teamId ? found.convTeamSettings : await teamSettings(tx, ctx.accountId, derived.teamId);
     const weight = weightOf(facts.channelKind, settings.weights);
     const level = Math.max(opts.relaxationLevel ?? 0, queued?.relaxationLevel ?? 0);
     const now = new Date();
