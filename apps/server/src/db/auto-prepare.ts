@@ -24,7 +24,10 @@ const nameOf = (text: string) => `tp_${createHash('sha1').update(text).digest('b
  */
 export function autoPrepare(client: pg.PoolClient | pg.Client): void {
   const prepared = new Set<string>();
-  const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // Looked up on each call, not captured: whatever wraps Client.prototype.query later (tests count statements so)
+  // still sees every statement.
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+  const original = (...args: unknown[]) => proto.query.apply(client, args);
   const named = (text: string): string | undefined => {
     if (prepared.has(text)) return nameOf(text);
     if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return undefined;

@@ -1,7 +1,7 @@
 import type { CandidateAgent, RoutingPolicy, SkillRequirement } from '@touchpoint/shared';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
-import { preparedQuery } from '../../../db/prepared';
+import { rawQuery } from '../../../db/raw-query';
 
 export interface PickInput {
   accountId: string;
@@ -197,7 +197,7 @@ export async function pickAndClaim(tx: Tx, input: PickInput): Promise<PickResult
   // anew (PostgreSQL's default for the first calls and whenever it guesses a custom plan is cheaper) cost more than
   // running it. The unbounded one keeps custom plans: how to scan a team depends on its size.
   await tx.execute(sql.raw(`set local plan_cache_mode = ${v.bounded ? 'force_generic_plan' : 'auto'}`));
-  const { rows } = await preparedQuery<Row>(
+  const { rows } = await rawQuery<Row>(
     tx,
     statement.text,
     statement.order.map((name) => values[name]),

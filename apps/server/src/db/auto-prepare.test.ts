@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/harness';
+
+const t = useTestApp();
+
+describe('autoPrepare (every pool connection)', () => {
+  it('prepares parameterised statements once per connection and leaves parameterless scripts alone', async () => {
+    const client = await t().database.pool.connect();
+    try {
+      const probe = 'select $1::int + 1 as answer /* auto-prepare probe */';
+      for (let i = 0; i < 3; i++) expect((await client.query<{ answer: number }>(probe, [i])).rows[0]!.answer).toBe(i + 1);
+      const { rows } = await client.query<{ name: string; n: number }>(
+        `select name, count(*)::int as n from pg_prepared_statements where statement like $1 group by name`,
+        ['%auto-prepare probe%'],
+      );
+      expect(rows).toEqual([{ name: expect.stringMatching(/^tp_/), n: 1 }]);
+      // Two statements in one text only run on the simple protocol, which a name would forbid.
+      await client.query('select 1; select 2');
+      expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      client.release();
+    }
+  });
+});
