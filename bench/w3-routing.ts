@@ -89,8 +89,14 @@ export async function runW3(ctx: WorkloadCtx): Promise<WorkloadResult[]> {
   const s = await sandwich(ctx, `w3 ${engine.kind}`, ref, ours);
   await newRound('ref', current, false); // checks the last reference round, leaves no open W3 conversation behind
   const doubles = await doubleAssignments(ctx, setup);
-  const r3b = decideAlone(setup.agentIds, Math.min(args.durationSec, 5));
-  ctx.log(`w3 ${engine.kind} R3b decideRouting over ${n} candidates: ${r3b.decisionsPerSec}/s, ${r3b.usPerDecision} µs each`);
+  // R3b: the in-memory decision. An assignment runs decideRouting over the pick's shortlist (at most 6 agents);
+  // a queued decision (or a dry run) over the whole team.
+  const seconds = Math.min(args.durationSec, 5) / 2;
+  const r3b = { shortlist: decideAlone(setup.agentIds.slice(0, 6), seconds), team: decideAlone(setup.agentIds, seconds) };
+  for (const [name, r] of Object.entries(r3b))
+    ctx.log(
+      `w3 ${engine.kind} R3b decideRouting over ${r.candidates} candidates (${name}): ${r.decisionsPerSec}/s, ${r.usPerDecision} µs each`,
+    );
   const w3 = {
     agents: n,
     routers: ROUTERS,

@@ -158,6 +158,11 @@ describe('routing engine', () => {
     const decisions = res.json().data;
     expect(decisions.map((d: { outcome: string }) => d.outcome)).toEqual(['assigned', 'queued']);
     expect(decisions[0].explanation).toMatchObject({ relaxationLevel: 1, rule: { id: rule.id, name: 'Billing questions' } });
+    const why = Object.fromEntries(
+      decisions[1].explanation.candidates.map((x: { userId: string; reasons: string[] }) => [x.userId, x.reasons]),
+    );
+    expect(why[expert.userId]).toEqual(['state is away']);
+    expect(why[novice.userId]).toEqual([`skill ${billing.id} proficiency 2 < 3`]);
   });
 
   it("applies the team's policy and capacity: round robin over the team's members only", async () => {

@@ -44,17 +44,18 @@ export async function loadCandidates(tx: Tx, accountId: string, teamId: string |
       .from(agentLoads)
       .where(and(eq(agentLoads.accountId, accountId), inArray(agentLoads.userId, online)));
     for (const r of rows) loads.set(r.userId, r);
-    const skillRows = await tx
-      .select()
-      .from(agentSkills)
-      .where(and(eq(agentSkills.accountId, accountId), inArray(agentSkills.userId, online)));
-    for (const s of skillRows) skills.set(s.userId, { ...skills.get(s.userId), [s.skillId]: s.proficiency });
-    const langRows = await tx
-      .select()
-      .from(agentLanguages)
-      .where(and(eq(agentLanguages.accountId, accountId), inArray(agentLanguages.userId, online)));
-    for (const l of langRows) languages.set(l.userId, [...(languages.get(l.userId) ?? []), l.language]);
   }
+  // Skills and languages of everyone, online or not: an away expert is "away", not "lacks skill".
+  const skillRows = await tx
+    .select()
+    .from(agentSkills)
+    .where(and(eq(agentSkills.accountId, accountId), inArray(agentSkills.userId, ids)));
+  for (const s of skillRows) skills.set(s.userId, { ...skills.get(s.userId), [s.skillId]: s.proficiency });
+  const langRows = await tx
+    .select()
+    .from(agentLanguages)
+    .where(and(eq(agentLanguages.accountId, accountId), inArray(agentLanguages.userId, ids)));
+  for (const l of langRows) languages.set(l.userId, [...(languages.get(l.userId) ?? []), l.language]);
   return ids.map((userId) => ({
     userId,
     state: stateOf.get(userId) ?? 'offline',
