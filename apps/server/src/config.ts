@@ -18,6 +18,10 @@ const ZConfig = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('Named prepared statements per connection; off behind a transaction-pooling PgBouncer older than 1.21'),
   DATA_DIR: z.string().default('./data'),
   SESSION_TTL_HOURS: z.coerce
     .number()

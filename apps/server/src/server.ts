@@ -15,7 +15,12 @@ export interface Runtime extends AppDeps {
 
 export async function openConfiguredDatabase(config: Config, opts: { loadDataDirFrom?: string } = {}): Promise<Database> {
   return config.DATABASE_URL
-    ? openDatabase({ kind: 'postgres', url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })
+    ? openDatabase({
+        kind: 'postgres',
+        url: config.DATABASE_URL,
+        poolSize: config.DATABASE_POOL_SIZE,
+        preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on',
+      })
     : openDatabase({ kind: 'pglite', dataDir: opts.loadDataDirFrom ? undefined : config.dataDir, loadDataDirFrom: opts.loadDataDirFrom });
 }
 

@@ -23,13 +23,20 @@ export interface Database {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type DatabaseOptions =
-  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string; loadDataDirFrom?: string };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Name every parameterised statement (auto-prepare.ts); default true. */
+      preparedStatements?: boolean;
+    }
+  | { kind: 'pglite'; dataDir?: string; loadDataDirFrom?: string };
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: 'touchpoint' });
     pool.on('error', () => {}); // an idle client's error is reported on its next use
-    pool.on('connect', autoPrepare);
+    if (opts.preparedStatements !== false) pool.on('connect', autoPrepare);
     const db = drizzle({ client: pool, schema, casing: 'snake_case' });
     await pool.query('select 1');
     return { kind: 'postgres', db, pool, close: () => pool.end() };
