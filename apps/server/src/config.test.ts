@@ -24,6 +24,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'maybe' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
   });
 
+  it('keeps webhooks off private networks unless told otherwise', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe('off');
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe('on');
+  });
+
   it('names every invalid variable in one clear error', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL must start with postgres/);
   });

@@ -40,6 +40,10 @@ const ZConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER: z.enum(['on', 'off']).default('on').describe('Run job workers in this process'),
   SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe('Let automation webhooks call loopback and private addresses (off: only public ones)'),
 });
 
 export type Config = z.infer<typeof ZConfig> & {

@@ -6,7 +6,8 @@ import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
 import { createRuleVia, runsOf, startConversation } from './test-support';
 
-const t = useTestApp();
+// The receiver listens on 127.0.0.1, which webhooks may only call when private destinations are allowed.
+const t = useTestApp({ config: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
 
 interface Received {
   body: string;

@@ -5,6 +5,7 @@ import { automationRules } from '../../db/schema';
 import { withTenant } from '../../db/tenant';
 import { defineJob } from '../../platform/jobs';
 import type { AppDeps } from '../../platform/module';
+import { postOutbound } from '../../platform/outbound-http';
 
 const ZWebhookCall = z.object({ accountId: z.uuid(), ruleId: z.uuid(), url: z.url(), body: z.string() });
 export type WebhookCall = z.infer<typeof ZWebhookCall>;
@@ -16,9 +17,10 @@ export function signWebhook(secret: string, body: string): string {
 
 /**
  * `call_webhook`: POSTs the JSON body outside any transaction, from a job, so a slow or failing endpoint never
- * holds a conversation lock; a non-2xx answer or a network error retries with exponential backoff.
+ * holds a conversation lock; a non-2xx answer or a network error retries with exponential backoff. Private and
+ * reserved destinations are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=on (outbound-http.ts).
  */
-export function webhookJob(deps: Pick<AppDeps, 'database'>) {
+export function webhookJob(deps: Pick<AppDeps, 'database' | 'config'>) {
   return defineJob<WebhookCall>({
     name: 'automation-webhook',
     schema: ZWebhookCall,
@@ -31,18 +33,15 @@ export function webhookJob(deps: Pick<AppDeps, 'database'>) {
           .where(and(eq(automationRules.accountId, accountId), eq(automationRules.id, ruleId))),
       );
       if (!rule) return; // the rule was deleted meanwhile: nobody should be called in its name any more
-      const res = await fetch(url, {
-        method: 'POST',
+      const res = await postOutbound(url, body, {
+        allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'on',
         headers: {
           'content-type': 'application/json',
           'x-touchpoint-signature': signWebhook(rule.secret, body),
           'user-agent': 'Touchpoint-Automation',
         },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
+        timeoutMs: 10_000,
       });
-      await res.body?.cancel().catch(() => {});
       if (res.status < 200 || res.status >= 300) throw new Error(`Webhook answered ${res.status}`);
     },
   });

@@ -1,0 +1,79 @@
+import dns, { type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net, { type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** A destination an administrator may not make the server call: loopback, private networks, cloud metadata. */
+export class BlockedDestinationError extends Error {
+  constructor(host: string, address: string) {
+    super(`Refusing to call ${host}: it resolves to ${address}, a private or reserved address`);
+    this.name = 'BlockedDestinationError';
+  }
+}
+
+/** Public unicast only: no loopback, private, link-local (169.254.169.254), unique-local, CGNAT, multicast, reserved. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  return ip.range() === 'unicast';
+}
+
+export interface OutboundOptions {
+  /** Allow loopback and private destinations (development, tests, or calls to a service on the same network). */
+  allowPrivate: boolean;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+/**
+ * The DNS lookup of outbound calls: the addresses the connection will use are checked, so a hostname cannot
+ * resolve to an internal address at connect time (no check-then-resolve-again gap for DNS rebinding).
+ */
+function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as LookupAddress[];
+      const blocked = allowPrivate ? undefined : list.find((a) => !isPublicAddress(a.address));
+      if (blocked) return callback(new BlockedDestinationError(hostname, blocked.address), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      const first = list[0];
+      if (!first) return callback(new Error(`${hostname} has no address`), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/**
+ * POSTs a body to an administrator-configured URL (automation webhooks, channel deliveries) and answers the
+ * status. Refuses private and reserved destinations unless allowed; follows no redirects; bounded in time.
+ */
+export function postOutbound(url: string, body: string, opts: OutboundOptions): Promise<{ status: number }> {
+  const target = new URL(url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    return Promise.reject(new Error(`Unsupported scheme ${target.protocol}`));
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (!opts.allowPrivate && net.isIP(host) && !isPublicAddress(host)) return Promise.reject(new BlockedDestinationError(host, host));
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...opts.headers, 'content-length': Buffer.byteLength(body) },
+        lookup: guardedLookup(opts.allowPrivate),
+        timeout: opts.timeoutMs,
+      },
+      (res) => {
+        res.resume(); // the answer's body is not needed; drain it so the socket is released
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`No answer from ${target.host} within ${opts.timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
