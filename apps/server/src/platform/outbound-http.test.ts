@@ -1,22 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../test/http-receiver';
 import { BlockedDestinationError, isPublicAddress, postOutbound } from './outbound-http';
 
-let server: Server;
-let port = 0;
-let hits = 0;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    hits++;
-    req.resume();
-    req.on('end', () => res.end('ok'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+let receiver: Receiver;
+beforeAll(async () => void (receiver = await startReceiver()));
+afterAll(() => receiver.close());
 
 const opts = (allowPrivate: boolean) => ({ allowPrivate, headers: { 'content-type': 'application/json' }, timeoutMs: 2_000 });
 
@@ -42,17 +30,17 @@ describe('outbound HTTP to administrator-configured URLs', () => {
   });
 
   it('refuses a loopback destination, by literal address or by name, before connecting', async () => {
-    const before = hits;
-    await expect(postOutbound(`http://127.0.0.1:${port}/hook`, '{}', opts(false))).rejects.toBeInstanceOf(BlockedDestinationError);
-    await expect(postOutbound(`http://[::1]:${port}/hook`, '{}', opts(false))).rejects.toBeInstanceOf(BlockedDestinationError);
-    await expect(postOutbound(`http://localhost:${port}/hook`, '{}', opts(false))).rejects.toThrow(/private or reserved address/);
-    expect(hits).toBe(before);
+    const before = receiver.hits();
+    await expect(postOutbound(`http://127.0.0.1:${receiver.port}/hook`, '{}', opts(false))).rejects.toBeInstanceOf(BlockedDestinationError);
+    await expect(postOutbound(`http://[::1]:${receiver.port}/hook`, '{}', opts(false))).rejects.toBeInstanceOf(BlockedDestinationError);
+    await expect(postOutbound(`http://localhost:${receiver.port}/hook`, '{}', opts(false))).rejects.toThrow(/private or reserved address/);
+    expect(receiver.hits()).toBe(before);
   });
 
   it('calls it when private destinations are allowed, and answers the status', async () => {
-    const before = hits;
-    await expect(postOutbound(`http://localhost:${port}/hook`, '{"a":1}', opts(true))).resolves.toEqual({ status: 200 });
-    expect(hits).toBe(before + 1);
-    await expect(postOutbound(`ftp://127.0.0.1:${port}/`, '{}', opts(true))).rejects.toThrow(/Unsupported scheme/);
+    const before = receiver.hits();
+    await expect(postOutbound(`http://localhost:${receiver.port}/hook`, '{"a":1}', opts(true))).resolves.toEqual({ status: 200 });
+    expect(receiver.hits()).toBe(before + 1);
+    await expect(postOutbound(`ftp://127.0.0.1:${receiver.port}/`, '{}', opts(true))).rejects.toThrow(/Unsupported scheme/);
   });
 });

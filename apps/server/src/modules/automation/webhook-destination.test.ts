@@ -1,26 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
+import { startReceiver, type Receiver } from '../../../test/http-receiver';
 import { createRuleVia, startConversation } from './test-support';
 
 const t = useTestApp(); // WEBHOOK_ALLOW_PRIVATE_NETWORKS defaults to off
 
-let server: Server;
-let hits = 0;
-let base = '';
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    hits++;
-    req.resume();
-    req.on('end', () => res.end('ok'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+let receiver: Receiver;
+beforeAll(async () => void (receiver = await startReceiver()));
+afterAll(() => receiver.close());
 
 describe('call_webhook destinations', () => {
   it('never calls a loopback or private address by default: the job fails with the reason', async () => {
@@ -28,11 +16,11 @@ describe('call_webhook destinations', () => {
     await createRuleVia(t(), acc.owner.headers, {
       name: 'exfiltrate',
       trigger: { event: 'conversation.created' },
-      actions: [{ type: 'call_webhook', url: `${base}/internal-admin` }],
+      actions: [{ type: 'call_webhook', url: `${receiver.base}/internal-admin` }],
     });
     await startConversation(t(), acc.owner.headers);
     await t().settle();
-    expect(hits).toBe(0);
+    expect(receiver.hits()).toBe(0);
     const { rows } = await t().database.pool.query<{ state: string; message: string }>(
       `select state, output->>'message' as message from pgboss.job where name = 'automation-webhook'`,
     );
