@@ -185,6 +185,8 @@ export const ZChannel = z.object({
   name: z.string(),
   config: z.record(z.string(), z.unknown()),
   active: z.boolean(),
+  /** Key of the channel's signed webhooks (docs/channels.md); only in answers to admins. */
+  webhookSecret: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -107,6 +107,7 @@ CREATE TABLE "channels" (
 	"kind" text NOT NULL,
 	"name" text NOT NULL,
 	"config" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"webhook_secret" text DEFAULT replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '') NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

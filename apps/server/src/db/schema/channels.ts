@@ -13,6 +13,11 @@ export const channels = pgTable(
     kind: text().notNull(),
     name: text().notNull(),
     config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** HMAC-SHA256 key of this channel's signed webhooks, both ways (inbound from a provider, outbound to it). */
+    webhookSecret: text()
+      .notNull()
+      // Two v4 UUIDs: 244 bits from pg_strong_random, in core PostgreSQL (and PGlite) without pgcrypto.
+      .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
     active: boolean().notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

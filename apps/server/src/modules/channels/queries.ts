@@ -10,13 +10,14 @@ import { channelPolicy } from './policy';
 
 type ChannelRow = typeof channels.$inferSelect;
 
-export function presentChannel(c: ChannelRow): Channel {
+export function presentChannel(c: ChannelRow, opts: { withSecret?: boolean } = {}): Channel {
   return {
     id: c.id,
     kind: c.kind as ChannelKind,
     name: c.name,
     config: c.config,
     active: c.active,
+    ...(opts.withSecret ? { webhookSecret: c.webhookSecret } : {}),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -41,7 +42,8 @@ export async function listChannels(ctx: Ctx, query: { limit: number; cursor?: st
       .limit(query.limit + 1),
   );
   const more = rows.length > query.limit;
-  const data = (more ? rows.slice(0, query.limit) : rows).map(presentChannel);
+  const withSecret = channelPolicy.manage(ctx.actor, { accountId: ctx.accountId });
+  const data = (more ? rows.slice(0, query.limit) : rows).map((c) => presentChannel(c, { withSecret }));
   return { data, page: { nextCursor: more ? encodeCursor([data[data.length - 1]!.id]) : null, limit: query.limit } };
 }
 

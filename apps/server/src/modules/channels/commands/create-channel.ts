@@ -14,7 +14,7 @@ export async function createChannel(ctx: Ctx, input: CreateChannelBody) {
       .insert(channels)
       .values({ accountId: ctx.accountId, kind: input.kind, name: input.name, config: input.config ?? {} })
       .returning();
-    return presentChannel(row!);
+    return presentChannel(row!, { withSecret: true });
   });
 }
 
