@@ -15,10 +15,13 @@ import { analyticsModule } from './modules/analytics';
 import { channelsModule } from './modules/channels';
 import { conversationsModule } from './modules/conversations';
 import { customersModule } from './modules/customers';
+import { emailModule } from './modules/email';
 import { jobsAdminModule } from './modules/jobs-admin';
+import { messagingModule } from './modules/messaging';
 import { automationModule } from './modules/automation';
 import { routingModule } from './modules/routing';
 import { slaModule } from './modules/sla';
+import { voiceModule } from './modules/voice';
 import { resolveActor } from './platform/http/auth';
 import { registerProblemHandlers, sendRouteNotFound } from './platform/http/problem';
 import type { App, AppDeps, Module } from './platform/module';
@@ -34,6 +37,9 @@ const MODULES: Module[] = [
   automationModule,
   analyticsModule,
   jobsAdminModule,
+  messagingModule,
+  voiceModule,
+  emailModule,
 ];
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

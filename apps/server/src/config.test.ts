@@ -29,6 +29,14 @@ describe('configuration', () => {
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe('on');
   });
 
+  it('starts no SMTP intake unless SMTP_PORT is set (empty is unset, 0 is any free port)', () => {
+    expect(loadConfig({}).SMTP_PORT).toBeUndefined();
+    expect(loadConfig({ SMTP_PORT: '' }).SMTP_PORT).toBeUndefined();
+    expect(loadConfig({ SMTP_PORT: '0' }).SMTP_PORT).toBe(0);
+    expect(loadConfig({}).SMTP_MAX_MESSAGE_BYTES).toBe(10 * 1024 * 1024);
+    expect(() => loadConfig({ SMTP_RELAY_URL: 'http://relay' })).toThrow(/SMTP_RELAY_URL must start with smtp/);
+  });
+
   it('names every invalid variable in one clear error', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL must start with postgres/);
   });

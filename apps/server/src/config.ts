@@ -44,6 +44,22 @@ const ZConfig = z.object({
     .enum(['on', 'off'])
     .default('off')
     .describe('Let automation webhooks call loopback and private addresses (off: only public ones)'),
+  // An empty value means unset (not port 0, which would start the intake on a random port).
+  SMTP_PORT: z
+    .preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional())
+    .describe('Port of the SMTP intake for inbound email (unset: no intake; 0: any free port)'),
+  SMTP_HOST: z.string().default('0.0.0.0').describe('Interface the SMTP intake listens on'),
+  SMTP_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest inbound mail the SMTP intake accepts (advertised as SIZE, larger mail is refused at DATA)'),
+  SMTP_RELAY_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_RELAY_URL must start with smtp:// or smtps://')
+    .optional()
+    .describe('Relay for outgoing email, e.g. smtp://user:pass@host:587 (unset: mail goes to the development outbox)'),
 });
 
 export type Config = z.infer<typeof ZConfig> & {

@@ -3,6 +3,7 @@ import { openDatabase, type Database } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { buildApp } from './app';
 import { createAuthenticator } from './modules/accounts';
+import { startSmtpIntake, type SmtpIntake } from './modules/email';
 import { EventBus } from './platform/events';
 import { JobQueue } from './platform/jobs';
 import type { App, AppDeps } from './platform/module';
@@ -10,6 +11,8 @@ import { InProcessPubSub, RealtimeHub } from './platform/realtime';
 
 export interface Runtime extends AppDeps {
   app: App;
+  /** The SMTP intake for inbound email; null unless SMTP_PORT is set. */
+  smtp: SmtpIntake | null;
   close(): Promise<void>;
 }
 
@@ -49,13 +52,16 @@ export async function createRuntime(
       jobs.startWorkers();
       events.startDispatcher();
     }
+    const smtp = config.SMTP_PORT !== undefined ? await startSmtpIntake(deps, app.log) : null;
     let closed = false;
     return {
       ...deps,
       app,
+      smtp,
       async close() {
         if (closed) return;
         closed = true;
+        await smtp?.close(); // no new mail while the rest shuts down
         await app.close(); // stops accepting requests, waits for in-flight ones
         await hub.close();
         await events.stop();

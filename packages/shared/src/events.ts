@@ -28,10 +28,15 @@ export const EVENT_TYPES = [
   'conversation.priority_changed',
   'conversation.snoozed',
   'message.created',
+  'message.delivery_status_changed',
   'agent.presence_changed',
   'routing.team_settings_changed',
   'routing.requested',
   'sla.warning',
   'sla.breached',
+  'call.started',
+  'call.answered',
+  'call.ended',
+  'call.updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

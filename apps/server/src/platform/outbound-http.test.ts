@@ -37,9 +37,12 @@ describe('outbound HTTP to administrator-configured URLs', () => {
     expect(receiver.hits()).toBe(before);
   });
 
-  it('calls it when private destinations are allowed, and answers the status', async () => {
+  it('calls it when private destinations are allowed, and answers the status and the body', async () => {
     const before = receiver.hits();
-    await expect(postOutbound(`http://localhost:${receiver.port}/hook`, '{"a":1}', opts(true))).resolves.toEqual({ status: 200 });
+    await expect(postOutbound(`http://localhost:${receiver.port}/hook`, '{"a":1}', opts(true))).resolves.toEqual({
+      status: 200,
+      body: 'ok',
+    });
     expect(receiver.hits()).toBe(before + 1);
     await expect(postOutbound(`ftp://127.0.0.1:${receiver.port}/`, '{}', opts(true))).rejects.toThrow(/Unsupported scheme/);
   });

@@ -46,11 +46,15 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
+/** How much of an answer's body is kept (channel providers answer a small JSON with their message id). */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
 /**
  * POSTs a body to an administrator-configured URL (automation webhooks, channel deliveries) and answers the
- * status. Refuses private and reserved destinations unless allowed; follows no redirects; bounded in time.
+ * status and the first MAX_ANSWER_BYTES of the answer's body. Refuses private and reserved destinations unless
+ * allowed; follows no redirects; bounded in time.
  */
-export function postOutbound(url: string, body: string, opts: OutboundOptions): Promise<{ status: number }> {
+export function postOutbound(url: string, body: string, opts: OutboundOptions): Promise<{ status: number; body: string }> {
   const target = new URL(url);
   if (target.protocol !== 'http:' && target.protocol !== 'https:')
     return Promise.reject(new Error(`Unsupported scheme ${target.protocol}`));
@@ -67,8 +71,16 @@ export function postOutbound(url: string, body: string, opts: OutboundOptions): 
         timeout: opts.timeoutMs,
       },
       (res) => {
-        res.resume(); // the answer's body is not needed; drain it so the socket is released
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        // Keep a bounded prefix and drain the rest, so a huge answer neither fills memory nor holds the socket.
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (kept >= MAX_ANSWER_BYTES) return;
+          const part = chunk.subarray(0, MAX_ANSWER_BYTES - kept);
+          chunks.push(part);
+          kept += part.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       },
     );

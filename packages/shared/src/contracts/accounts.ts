@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import { envelope, pageEnvelope } from './common';
+import { isMessagingChannelKind, ZMessagingChannelConfig } from './messaging';
 
 // API contracts of the accounts module (auth, users, invitations, teams, API keys) and of channels:
 // zod schemas shared by the server (validation + OpenAPI) and the web client. Dates are ISO strings.
@@ -194,12 +195,20 @@ export type Channel = z.infer<typeof ZChannel>;
 export const ZChannelEnvelope = envelope(ZChannel);
 export const ZChannelPage = pageEnvelope(ZChannel);
 
-export const ZCreateChannelBody = z.object({
-  kind: ZChannelKind,
-  name: ZName,
-  config: z
-    .record(z.string().max(100), z.unknown())
-    .refine((c) => JSON.stringify(c).length <= 16_384, 'config must be at most 16 KB of JSON')
-    .optional(),
-});
+export const ZCreateChannelBody = z
+  .object({
+    kind: ZChannelKind,
+    name: ZName,
+    config: z
+      .record(z.string().max(100), z.unknown())
+      .refine((c) => JSON.stringify(c).length <= 16_384, 'config must be at most 16 KB of JSON')
+      .optional(),
+  })
+  // Messaging channels deliver replies to config.outboundUrl: a typo there should fail now, not at the first reply.
+  .superRefine((b, ctx) => {
+    if (!isMessagingChannelKind(b.kind)) return;
+    const parsed = ZMessagingChannelConfig.safeParse(b.config ?? {});
+    for (const issue of parsed.error?.issues ?? [])
+      ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
+  });
 export type CreateChannelBody = z.infer<typeof ZCreateChannelBody>;

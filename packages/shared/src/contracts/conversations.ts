@@ -65,6 +65,8 @@ export const ZMessage = z.object({
   contentType: z.string(),
   attachments: z.array(z.unknown()),
   clientMessageId: z.string().nullable(),
+  /** Delivery of replies by a channel adapter (messaging, email): pending, sent, delivered, read or failed; null otherwise. */
+  deliveryStatus: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable().optional(),
   createdAt: iso,
 });
 export type Message = z.infer<typeof ZMessage>;

@@ -174,7 +174,24 @@ export const ZTimelineEvent = z.object({
   createdAt: z.string(),
 });
 
-export const ZTimelineItem = z.discriminatedUnion('kind', [ZTimelineConversation, ZTimelineMessage, ZTimelineEvent]);
+/** A phone call (voice channel); the full record is `GET /conversations/:id/calls`. */
+export const ZTimelineCall = z.object({
+  kind: z.literal('call'),
+  ...ZTimelineBase,
+  conversationId: z.string().nullable(),
+  channelId: z.string(),
+  direction: z.string(),
+  status: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  agentUserId: z.string().nullable(),
+  queue: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+});
+
+export const ZTimelineItem = z.discriminatedUnion('kind', [ZTimelineConversation, ZTimelineMessage, ZTimelineEvent, ZTimelineCall]);
 export type TimelineItem = z.infer<typeof ZTimelineItem>;
 
 export const ZTimelinePage = pageEnvelope(ZTimelineItem);

@@ -4,3 +4,4 @@ export * from './conversation';
 export * from './business-time';
 export * from './templates';
 export * from './routing';
+export * from './delivery-status';

@@ -466,6 +466,116 @@ CREATE TABLE "team_routing_settings" (
 );
 --> statement-breakpoint
 ALTER TABLE "team_routing_settings" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "idempotency_keys" (
+	"account_id" uuid NOT NULL,
+	"scope" text NOT NULL,
+	"key" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"resource_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "idempotency_keys_account_id_scope_key_pk" PRIMARY KEY("account_id","scope","key")
+);
+--> statement-breakpoint
+ALTER TABLE "idempotency_keys" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "messaging_receipts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"event_id" text NOT NULL,
+	"message_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "messaging_receipts" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "call_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"call_id" uuid NOT NULL,
+	"provider_event_id" text NOT NULL,
+	"type" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"payload" jsonb NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "call_events" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "calls" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"provider_call_id" text NOT NULL,
+	"conversation_id" uuid,
+	"customer_id" uuid,
+	"direction" text DEFAULT 'inbound' NOT NULL,
+	"status" text NOT NULL,
+	"from_number" text,
+	"to_number" text,
+	"agent_user_id" uuid,
+	"agent_email" text,
+	"agent_external_id" text,
+	"queue" text,
+	"started_at" timestamp with time zone NOT NULL,
+	"queued_at" timestamp with time zone,
+	"ringing_at" timestamp with time zone,
+	"answered_at" timestamp with time zone,
+	"ended_at" timestamp with time zone,
+	"abandoned_at" timestamp with time zone,
+	"wrapup_ended_at" timestamp with time zone,
+	"holds" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"transfers" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"recording_url" text,
+	"voicemail_url" text,
+	"duration_seconds" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "calls_direction_check" CHECK (direction in ('inbound','outbound')),
+	CONSTRAINT "calls_status_check" CHECK (status in ('queued','ringing','answered','on_hold','ended','missed','abandoned'))
+);
+--> statement-breakpoint
+ALTER TABLE "calls" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "email_automated_messages" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"message_id_header" text NOT NULL,
+	"kind" text NOT NULL,
+	"reason" text NOT NULL,
+	"from_address" text,
+	"subject" text,
+	"conversation_id" uuid,
+	"bounced_message_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "email_automated_messages_kind_check" CHECK (kind in ('bounce','auto_reply'))
+);
+--> statement-breakpoint
+ALTER TABLE "email_automated_messages" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "email_outbox" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"message_id" uuid NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"from_address" text NOT NULL,
+	"to_address" text NOT NULL,
+	"subject" text NOT NULL,
+	"message_id_header" text NOT NULL,
+	"raw" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "email_outbox" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "email_threads" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"token" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "email_threads" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -493,6 +603,21 @@ ALTER TABLE "routing_offers" ADD CONSTRAINT "routing_offers_conversation_id_conv
 ALTER TABLE "routing_offers" ADD CONSTRAINT "routing_offers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "routing_queue" ADD CONSTRAINT "routing_queue_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_routing_settings" ADD CONSTRAINT "team_routing_settings_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "messaging_receipts" ADD CONSTRAINT "messaging_receipts_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "messaging_receipts" ADD CONSTRAINT "messaging_receipts_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "call_events" ADD CONSTRAINT "call_events_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "call_events" ADD CONSTRAINT "call_events_call_id_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."calls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_agent_user_id_users_id_fk" FOREIGN KEY ("agent_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_automated_messages" ADD CONSTRAINT "email_automated_messages_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_automated_messages" ADD CONSTRAINT "email_automated_messages_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_automated_messages" ADD CONSTRAINT "email_automated_messages_bounced_message_id_messages_id_fk" FOREIGN KEY ("bounced_message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_threads" ADD CONSTRAINT "email_threads_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_slug_key" ON "accounts" USING btree ("slug");--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_prefix_key" ON "api_keys" USING btree ("prefix");--> statement-breakpoint
 CREATE INDEX "api_keys_account_idx" ON "api_keys" USING btree ("account_id","created_at");--> statement-breakpoint
@@ -522,7 +647,7 @@ CREATE INDEX "conversations_snoozed_idx" ON "conversations" USING btree ("snooze
 CREATE INDEX "conversations_tags_idx" ON "conversations" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("account_id","conversation_id","created_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_client_id_key" ON "messages" USING btree ("account_id","conversation_id","client_message_id") WHERE client_message_id is not null;--> statement-breakpoint
-CREATE INDEX "messages_external_id_idx" ON "messages" USING btree ("account_id","channel_id","external_id") WHERE external_id is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "messages_external_id_key" ON "messages" USING btree ("account_id","channel_id","external_id") WHERE external_id is not null;--> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search_vector");--> statement-breakpoint
 CREATE INDEX "events_undispatched_idx" ON "events" USING btree ("created_at") WHERE dispatched_at is null;--> statement-breakpoint
 CREATE INDEX "events_customer_idx" ON "events" USING btree ("account_id","customer_id","created_at");--> statement-breakpoint
@@ -545,6 +670,20 @@ CREATE INDEX "routing_offers_conversation_idx" ON "routing_offers" USING btree (
 CREATE INDEX "routing_queue_order_idx" ON "routing_queue" USING btree ("account_id","priority" DESC NULLS LAST,"enqueued_at");--> statement-breakpoint
 CREATE INDEX "routing_rules_account_position_idx" ON "routing_rules" USING btree ("account_id","position","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "skills_account_name_key" ON "skills" USING btree ("account_id",lower("name"));--> statement-breakpoint
+CREATE UNIQUE INDEX "messaging_receipts_event_key" ON "messaging_receipts" USING btree ("account_id","channel_id","event_id");--> statement-breakpoint
+CREATE INDEX "messaging_receipts_message_idx" ON "messaging_receipts" USING btree ("account_id","message_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "call_events_provider_event_key" ON "call_events" USING btree ("account_id","channel_id","provider_event_id");--> statement-breakpoint
+CREATE INDEX "call_events_call_idx" ON "call_events" USING btree ("account_id","call_id","occurred_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "calls_provider_call_key" ON "calls" USING btree ("account_id","channel_id","provider_call_id");--> statement-breakpoint
+CREATE INDEX "calls_conversation_idx" ON "calls" USING btree ("account_id","conversation_id","started_at");--> statement-breakpoint
+CREATE INDEX "calls_customer_idx" ON "calls" USING btree ("account_id","customer_id","started_at","id");--> statement-breakpoint
+CREATE INDEX "calls_started_idx" ON "calls" USING btree ("account_id","started_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "email_automated_messages_message_id_key" ON "email_automated_messages" USING btree ("account_id","channel_id","message_id_header");--> statement-breakpoint
+CREATE INDEX "email_automated_messages_created_idx" ON "email_automated_messages" USING btree ("account_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "email_outbox_message_key" ON "email_outbox" USING btree ("account_id","message_id");--> statement-breakpoint
+CREATE INDEX "email_outbox_created_idx" ON "email_outbox" USING btree ("account_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE UNIQUE INDEX "email_threads_conversation_key" ON "email_threads" USING btree ("account_id","conversation_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "email_threads_account_token_key" ON "email_threads" USING btree ("account_id","token");--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "accounts" AS PERMISSIVE FOR ALL TO public USING (id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "api_keys" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "invitations" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
@@ -576,4 +715,11 @@ CREATE POLICY "tenant_isolation" ON "routing_offers" AS PERMISSIVE FOR ALL TO pu
 CREATE POLICY "tenant_isolation" ON "routing_queue" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "routing_rules" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "skills" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
-CREATE POLICY "tenant_isolation" ON "team_routing_settings" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);
+CREATE POLICY "tenant_isolation" ON "team_routing_settings" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "idempotency_keys" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "messaging_receipts" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "call_events" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "calls" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "email_automated_messages" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "email_outbox" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "email_threads" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);

@@ -109,7 +109,8 @@ export const messages = pgTable(
     uniqueIndex('messages_client_id_key')
       .on(t.accountId, t.conversationId, t.clientMessageId)
       .where(sql`client_message_id is not null`),
-    index('messages_external_id_idx')
+    // Unique: a provider's message id is stored once per channel, which makes redelivered webhooks race-safe no-ops.
+    uniqueIndex('messages_external_id_key')
       .on(t.accountId, t.channelId, t.externalId)
       .where(sql`external_id is not null`),
     index('messages_search_idx').using('gin', t.searchVector),

@@ -6,3 +6,7 @@ export * from './platform';
 export * from './automation';
 export * from './sla';
 export * from './routing';
+export * from './idempotency';
+export * from './messaging';
+export * from './voice';
+export * from './email';

@@ -7,12 +7,13 @@ import { registerSearchRoutes } from './routes/search';
 
 export { createConversation, type CreateConversationInput } from './commands/create-conversation';
 export { createMessage, type CreateMessageInput } from './commands/create-message';
+export { applyDeliveryStatus, lockMessage, setDeliveryStatus, type DeliveryResult, type DeliveryUpdate } from './commands/message-delivery';
 export { changeConversationStatus } from './commands/change-conversation-status';
 export { assignConversation } from './commands/assign-conversation';
 export { assignInTransaction } from './commands/assign-in-transaction';
 export { setConversationTags } from './commands/set-conversation-tags';
 export { updateConversation } from './commands/update-conversation';
-export { getConversation, getConversationByNumber } from './queries';
+export { getConversation, getConversationByNumber, latestConversationOn } from './queries';
 export { presentConversation, presentMessage, type ConversationRow, type MessageRow } from './presenters';
 export { conversationPolicy } from './policy';
 

@@ -61,6 +61,7 @@ export function presentMessage(row: MessageRow): Message {
     contentType: row.contentType,
     attachments: row.attachments,
     clientMessageId: row.clientMessageId,
+    deliveryStatus: row.deliveryStatus as Message['deliveryStatus'],
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
-import type { CustomerSummary, ListConversationsQuery } from '@touchpoint/shared';
-import { and, arrayContains, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { ConversationStatus, CustomerSummary, ListConversationsQuery } from '@touchpoint/shared';
+import { and, arrayContains, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { channels, conversations, customers, messages } from '../../db/schema';
 import type { Ctx } from '../../platform/context';
@@ -125,4 +125,29 @@ export async function conversationExists(tx: Tx, accountId: string, id: string):
     .from(conversations)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
   return !!row;
+}
+
+/**
+ * The customer's most recent conversation on a channel that is still in one of `statuses`: a new message or call
+ * from them on that channel continues it instead of starting another (channel adapters).
+ */
+export async function latestConversationOn(
+  tx: Tx,
+  accountId: string,
+  where: { customerId: string; channelId: string; statuses: ConversationStatus[] },
+): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.accountId, accountId),
+        eq(conversations.customerId, where.customerId),
+        eq(conversations.channelId, where.channelId),
+        inArray(conversations.status, where.statuses),
+      ),
+    )
+    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .limit(1);
+  return row?.id ?? null;
 }

@@ -1,7 +1,7 @@
 import type { TimelineItem } from '@touchpoint/shared';
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { conversations, events, messages } from '../../db/schema';
+import { calls, conversations, events, messages } from '../../db/schema';
 
 export interface TimelineScope {
   accountId: string;
@@ -26,7 +26,14 @@ export interface TimelineSource {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Events whose subject is already an item of its own (the conversation, the message) would only repeat it. */
-export const EVENTS_SHOWN_AS_ITEMS = ['conversation.created', 'message.created'];
+export const EVENTS_SHOWN_AS_ITEMS = [
+  'conversation.created',
+  'message.created',
+  'call.started',
+  'call.answered',
+  'call.ended',
+  'call.updated',
+];
 
 const conversationSource: TimelineSource = {
   kind: 'conversation',
@@ -141,4 +148,41 @@ const eventSource: TimelineSource = {
   },
 };
 
-export const TIMELINE_SOURCES: readonly TimelineSource[] = [conversationSource, messageSource, eventSource];
+/** Phone calls (voice channel), at the time the call started; the full record is on the conversation. */
+const callSource: TimelineSource = {
+  kind: 'call',
+  branch: ({ accountId, customerId }, before, limit) => sql`
+    select 'call'::text as kind, k.started_at as at, k.id
+    from ${calls} k
+    where k.account_id = ${accountId} and k.customer_id = ${customerId} and ${before(sql`k.started_at`, sql`k.id`)}
+    order by k.started_at desc, k.id desc limit ${limit}`,
+  async load(tx, { accountId }, ids) {
+    const rows = await tx
+      .select()
+      .from(calls)
+      .where(and(eq(calls.accountId, accountId), inArray(calls.id, ids)));
+    return new Map(
+      rows.map((k) => [
+        k.id,
+        {
+          kind: 'call',
+          at: k.startedAt.toISOString(),
+          id: k.id,
+          conversationId: k.conversationId,
+          channelId: k.channelId,
+          direction: k.direction,
+          status: k.status,
+          from: k.fromNumber,
+          to: k.toNumber,
+          agentUserId: k.agentUserId,
+          queue: k.queue,
+          answeredAt: iso(k.answeredAt),
+          endedAt: iso(k.endedAt),
+          durationSeconds: k.durationSeconds,
+        } satisfies TimelineItem,
+      ]),
+    );
+  },
+};
+
+export const TIMELINE_SOURCES: readonly TimelineSource[] = [conversationSource, messageSource, eventSource, callSource];

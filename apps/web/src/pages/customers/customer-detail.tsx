@@ -220,6 +220,10 @@ function TimelineRow({ item }: { item: TimelineItem }) {
     title = item.messageKind === 'incoming' ? 'Customer wrote' : item.messageKind === 'note' ? 'Internal note' : 'Team replied';
     body = item.body;
     href = `/inbox/${item.conversationId}`;
+  } else if (item.kind === 'call') {
+    title = item.direction === 'outbound' ? `Call to ${item.to ?? 'unknown number'}` : `Call from ${item.from ?? 'unknown number'}`;
+    body = [item.status, item.durationSeconds !== null ? `${item.durationSeconds} s` : null, item.queue].filter(Boolean).join(' · ');
+    href = item.conversationId ? `/inbox/${item.conversationId}` : null;
   } else {
     title = EVENT_LABEL[item.type] ?? capitalize(item.type.replace(/[._]/g, ' '));
     href = item.conversationId ? `/inbox/${item.conversationId}` : null;

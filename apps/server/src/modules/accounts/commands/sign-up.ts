@@ -55,7 +55,11 @@ export async function signUp(db: Db, events: EventBus, input: SignUpInput) {
         };
         await emit(tx, ctx, {
           type: 'account.created',
-          payload: { account: presentAccount(account!), owner: presentUserSummary(user!), channels: channels.map((c) => presentChannel(c)) },
+          payload: {
+            account: presentAccount(account!),
+            owner: presentUserSummary(user!),
+            channels: channels.map((c) => presentChannel(c)),
+          },
         });
         const sessionToken = await startSession(tx, { userId, accountId, ttlHours: input.sessionTtlHours, client: input.client });
         return { account: presentAccount(account!), user: presentUserSummary(user!), role: 'owner' as Role, sessionToken };

@@ -1,16 +1,17 @@
 import { normalizeTags, type ConversationPriority, type CustomerSummary } from '@touchpoint/shared';
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
-import { accounts, conversations } from '../../../db/schema';
+import { accounts, conversations, messages } from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
-import { AppError, forbidden, invalid } from '../../../platform/errors';
+import { AppError, forbidden, invalid, isUniqueViolation } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
+import { previousResult, rememberResult, requestHash, type IdempotentRequest } from '../../../platform/idempotency';
 import { command } from '../../../platform/tx';
 import { findDefaultChannel } from '../../channels';
 import { getCustomerById, resolveCustomer, type CustomerRow } from '../../customers';
 import { checkAssignee, checkTeam } from '../assignment-rules';
 import { canCreateConversation } from '../policy';
-import { findChannel } from '../queries';
+import { findChannel, getConversation } from '../queries';
 import { presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
 import { writeMessage, type NewMessage } from './write-message';
 
@@ -30,6 +31,23 @@ export interface CreateConversationResult {
   conversation: ConversationRow;
   customer: CustomerSummary;
   message: MessageRow;
+  /** True when an earlier request with the same Idempotency-Key created it: nothing new was written. */
+  replayed?: boolean;
+}
+
+const IDEMPOTENCY_SCOPE = 'conversation.create';
+
+/** What the earlier request with the key created: the conversation, its customer and its first message. */
+async function earlierResult(tx: Tx, accountId: string, conversationId: string): Promise<CreateConversationResult> {
+  const { conversation, customer } = await getConversation(tx, accountId, conversationId);
+  if (!customer) throw new Error(`Conversation ${conversationId} has no customer`);
+  const [message] = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.accountId, accountId), eq(messages.conversationId, conversationId)))
+    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .limit(1);
+  return { conversation, customer, message: message!, replayed: true };
 }
 
 /** The customer by id (a merged-away profile redirects to its survivor), 422 when the id is unknown here. */
@@ -70,9 +88,28 @@ async function nextNumber(tx: Tx, accountId: string): Promise<number> {
  * Starts a conversation with its first message: from the customer (incoming), agent-initiated (outgoing) or an
  * internal note. Emits `conversation.created` then `message.created`.
  */
-export async function createConversation(ctx: Ctx, input: CreateConversationInput): Promise<CreateConversationResult> {
+export async function createConversation(
+  ctx: Ctx,
+  input: CreateConversationInput,
+  opts: { idempotencyKey?: string } = {},
+): Promise<CreateConversationResult> {
   if (!canCreateConversation(ctx.actor)) throw forbidden('Your role may not start conversations');
+  const idem = opts.idempotencyKey ? { scope: IDEMPOTENCY_SCOPE, key: opts.idempotencyKey, hash: requestHash(input) } : null;
+  try {
+    return await createOnce(ctx, input, idem);
+  } catch (err) {
+    // A concurrent request with the same key committed first: answer with what it created.
+    if (idem && isUniqueViolation(err, 'idempotency_keys_account_id_scope_key_pk')) return createOnce(ctx, input, idem);
+    throw err;
+  }
+}
+
+function createOnce(ctx: Ctx, input: CreateConversationInput, idem: IdempotentRequest | null): Promise<CreateConversationResult> {
   return command(ctx, async (tx) => {
+    if (idem) {
+      const previous = await previousResult(tx, ctx.accountId, idem);
+      if (previous) return earlierResult(tx, ctx.accountId, previous);
+    }
     const customer = input.customerId
       ? await customerById(tx, ctx.accountId, input.customerId)
       : (await resolveCustomer(tx, ctx, input.customer ?? {})).customer;
@@ -107,6 +144,7 @@ export async function createConversation(ctx: Ctx, input: CreateConversationInpu
     const ids = { conversationId: conversation.id, customerId: customer.id };
     await emit(tx, ctx, { type: 'conversation.created', ...ids, payload: { conversation: presented, message: presentedMessage } });
     await emit(tx, ctx, { type: 'message.created', ...ids, payload: { message: presentedMessage, conversation: presented } });
+    if (idem) await rememberResult(tx, ctx.accountId, idem, conversation.id);
     return { conversation, customer: summary, message };
   });
 }

@@ -25,6 +25,12 @@ export interface NewMessage {
   authorKind?: Exclude<AuthorKind, 'customer'>;
   contentType?: string;
   attachments?: unknown[];
+  /**
+   * The provider's id of an inbound channel message; unique per channel (messages_external_id_key), so a
+   * redelivered webhook racing the first one fails its insert instead of storing the message twice.
+   */
+  externalId?: string;
+  metadata?: Record<string, unknown>;
 }
 
 interface Author {
@@ -94,6 +100,8 @@ export async function writeMessage(
       contentType: msg.contentType ?? 'text',
       attachments: msg.attachments ?? [],
       clientMessageId: msg.clientMessageId ?? null,
+      externalId: msg.externalId ?? null,
+      metadata: msg.metadata ?? {},
       createdAt: at,
     })
     .returning(messageColumns);

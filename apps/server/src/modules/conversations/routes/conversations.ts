@@ -14,6 +14,7 @@ import {
 import { authorize } from '../../../platform/authz';
 import { forbidden } from '../../../platform/errors';
 import { ctxOf } from '../../../platform/http/auth';
+import { parseIdempotencyKey } from '../../../platform/idempotency';
 import type { App, AppDeps } from '../../../platform/module';
 import { read } from '../../../platform/tx';
 import { assignConversation } from '../commands/assign-conversation';
@@ -45,13 +46,15 @@ export function registerConversationRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Start a conversation with its first message',
         body: ZCreateConversationBody,
-        response: { 201: ZCreatedConversationEnvelope },
+        response: { 200: ZCreatedConversationEnvelope, 201: ZCreatedConversationEnvelope },
       },
     },
     async (req, reply) => {
       const ctx = ctxOf(deps, req);
-      const r = await createConversation(ctx, req.body);
-      return reply.status(201).send({
+      const r = await createConversation(ctx, req.body, { idempotencyKey: parseIdempotencyKey(req.headers['idempotency-key']) });
+      // A retry gets what the first request created, with 200 like a repeated message send (docs/api.md).
+      if (r.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.status(r.replayed ? 200 : 201).send({
         data: { conversation: presentConversation(r.conversation, r.customer), message: presentMessage(r.message) },
         policies: conversationPolicies(ctx.actor, [r.conversation]),
       });

@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { accountId, createdAt, id, tenantPolicy } from './columns';
+import { channels } from './channels';
+import { conversations, messages } from './conversations';
+
+/**
+ * The reply token of a conversation: our replies carry `Reply-To: <local>+<token>@<domain>`, so a customer's answer
+ * threads back even when their mail client drops In-Reply-To/References.
+ */
+export const emailThreads = pgTable(
+  'email_threads',
+  {
+    id: id(),
+    accountId: accountId(),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id),
+    token: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_threads_conversation_key').on(t.accountId, t.conversationId),
+    // The recipient address names the channel, so the account; the token then names one conversation in it.
+    uniqueIndex('email_threads_account_token_key').on(t.accountId, t.token),
+    tenantPolicy(),
+  ],
+);
+
+/**
+ * Bounces and auto-replies that reached the intake. They are kept here instead of as customer messages, so no
+ * listener (routing, SLA, automation, outbound email) ever reacts to them: no auto-reply loop.
+ */
+export const emailAutomatedMessages = pgTable(
+  'email_automated_messages',
+  {
+    id: id(),
+    accountId: accountId(),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id),
+    /** The mail's Message-ID (or a hash of its bytes when it has none): a redelivery is stored once. */
+    messageIdHeader: text().notNull(),
+    kind: text().notNull(),
+    /** Which signal classified it (e.g. "Auto-Submitted: auto-replied", "multipart/report"). */
+    reason: text().notNull(),
+    fromAddress: text(),
+    subject: text(),
+    /** The conversation it refers to, when it threads into one. */
+    conversationId: uuid().references(() => conversations.id),
+    /** For a bounce of one of our replies: that message (now marked failed). */
+    bouncedMessageId: uuid().references(() => messages.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_automated_messages_message_id_key').on(t.accountId, t.channelId, t.messageIdHeader),
+    index('email_automated_messages_created_idx').on(t.accountId, t.createdAt),
+    check('email_automated_messages_kind_check', sql.raw(`kind in ('bounce','auto_reply')`)),
+    tenantPolicy(),
+  ],
+);
+
+/** Development outbox: outgoing mail when no SMTP relay is configured (GET /api/v1/email/outbox). */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: id(),
+    accountId: accountId(),
+    messageId: uuid()
+      .notNull()
+      .references(() => messages.id),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id),
+    fromAddress: text().notNull(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    messageIdHeader: text().notNull(),
+    raw: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One copy per message, so a delivery job that runs twice writes it once.
+    uniqueIndex('email_outbox_message_key').on(t.accountId, t.messageId),
+    index('email_outbox_created_idx').on(t.accountId, t.createdAt.desc(), t.id.desc()),
+    tenantPolicy(),
+  ],
+);

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { normaliseAddress, messageIdsIn } from './addresses';
+import { classifyMail, type Classification } from './classify';
+import { clean, sanitizeMailHtml, splitQuoted } from './content';
+
+export const MAX_ATTACHMENTS = 20;
+
+export interface AttachmentMeta {
+  name: string | null;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** Only metadata is kept for now; the content is not stored (docs/channels.md#email). */
+  stored: false;
+}
+
+/** A received mail, reduced to what the intake stores and threads by. */
+export interface InboundMail {
+  /** The Message-ID, or `<sha256-of-the-bytes@touchpoint.invalid>` when the mail has none (dedupes redelivery). */
+  messageId: string;
+  inReplyTo: string[];
+  references: string[];
+  fromAddress: string | null;
+  fromName: string | null;
+  to: string[];
+  cc: string[];
+  subject: string | null;
+  date: string | null;
+  body: string;
+  quoted: string | null;
+  html: string | null;
+  attachments: AttachmentMeta[];
+  attachmentsOmitted: number;
+  classification: Classification;
+  /** Message-IDs named inside a bounce (its returned headers), to find which of our replies bounced. */
+  bouncedIds: string[];
+}
+
+const addresses = (v: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((a) => a.value)
+    .map((a) => normaliseAddress(a.address))
+    .filter((a): a is string => a !== null);
+
+function headerOf(mail: ParsedMail) {
+  return (name: string): string | null => {
+    const v = mail.headers.get(name);
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') return v.value;
+    return String(v);
+  };
+}
+
+/** The full Content-Type with parameters (mailparser keeps them apart). */
+function contentTypeOf(mail: ParsedMail): string {
+  const v = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | string | undefined;
+  if (!v) return 'text/plain';
+  if (typeof v === 'string') return v;
+  const params = Object.entries(v.params ?? {}).map(([k, p]) => `; ${k}=${p}`);
+  return `${v.value ?? 'text/plain'}${params.join('')}`;
+}
+
+/** Parses raw mail leniently (broken MIME still yields headers and some text); never throws on content. */
+export async function parseMail(raw: Buffer, envelopeFrom: string): Promise<InboundMail> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, keepDeliveryStatus: true, checksumAlgo: false });
+  const header = headerOf(mail);
+  const from = mail.from?.value[0];
+  const fromAddress = normaliseAddress(from?.address) ?? normaliseAddress(envelopeFrom);
+  const classification = classifyMail({ envelopeFrom, fromAddress, contentType: contentTypeOf(mail), header });
+  const own = messageIdsIn(mail.messageId)[0];
+  const text = clean(mail.text ?? '');
+  const { reply, quoted } = splitQuoted(text);
+  const bouncedIds =
+    classification.kind === 'bounce'
+      ? mail.attachments
+          .filter((a) => /^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers)/i.test(a.contentType))
+          .flatMap((a) => messageIdsIn(/^message-id:\s*(.+)$/im.exec(a.content.toString('utf8', 0, 64 * 1024))?.[1]))
+      : [];
+  const attachments = mail.attachments.filter((a) => !/^(message\/delivery-status)/i.test(a.contentType));
+  return {
+    messageId: own ? clean(own, 500) : `<${createHash('sha256').update(raw).digest('hex')}@touchpoint.invalid>`,
+    inReplyTo: messageIdsIn(mail.inReplyTo),
+    references: messageIdsIn(mail.references),
+    fromAddress,
+    fromName: from?.name ? clean(from.name, 200) : null,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    subject: mail.subject ? clean(mail.subject, 500) : null,
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
+    body: reply,
+    quoted,
+    html: typeof mail.html === 'string' && mail.html ? sanitizeMailHtml(mail.html) : null,
+    attachments: attachments.slice(0, MAX_ATTACHMENTS).map((a) => ({
+      name: a.filename ? clean(a.filename, 255) : null,
+      contentType: clean(a.contentType, 255),
+      size: a.size,
+      inline: a.contentDisposition === 'inline',
+      stored: false as const,
+    })),
+    attachmentsOmitted: Math.max(0, attachments.length - MAX_ATTACHMENTS),
+    classification,
+    bouncedIds,
+  };
+}
