@@ -1,4 +1,4 @@
-// Touchpoint benchmarks (BENCHMARKS.md W1, W7): `npm run bench -- --help`.
+// Touchpoint benchmarks (BENCHMARKS.md W1, W3, W7; email intake): `npm run bench -- --help`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import type { WorkloadCtx } from './lib/workload';
 import { runW1 } from './w1-ingest';
 import { runW3 } from './w3-routing';
 import { runW7 } from './w7-reads';
+import { runEmail } from './w-email';
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -32,7 +33,7 @@ async function runEngine(
   results: WorkloadResult[],
 ): Promise<EngineRun> {
   log(`${kind}: starting`);
-  const engine = await startEngine(kind, { poolSize: args.poolSize, workers: args.workers, log });
+  const engine = await startEngine(kind, { poolSize: args.poolSize, workers: args.workers, smtp: args.workloads.includes('email'), log });
   const interrupt = () => {
     log('interrupted: closing the engine (and dropping its database)');
     engine.close().finally(() => process.exit(130));
@@ -57,6 +58,7 @@ async function runEngine(
       if (w === 'w1') results.push(await runW1(ctx));
       if (w === 'w3') results.push(...(await runW3(ctx)));
       if (w === 'w7') results.push(...(await runW7(ctx)));
+      if (w === 'email') results.push(await runEmail(ctx));
     }
     const { activeConversationIds: _a, sampleConversationIds: _s, channelIds: _c, agentIds: _g, ...summary } = dataset;
     return { engine: kind, version: engine.version, durability: engine.durability, httpFloor, dataset: summary };

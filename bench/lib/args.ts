@@ -7,7 +7,7 @@ export interface BenchArgs {
   durationSec: number;
   warmupSec: number;
   workloads: string[];
-  /** HTTP connections and raw-SQL workers for W1 (writes). */
+  /** HTTP connections and raw-SQL workers for W1 (writes); SMTP and HTTP clients of the email workload (at most 16). */
   connections: number;
   /** HTTP connections and raw-SQL workers for W7 (reads). */
   readConnections: number;
@@ -22,7 +22,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [--engine pg|pglite|both] [--scale 0.01] [--duration 10] [--warmup 3]
-  [--workloads w1,w3,w7] [--connections 32] [--read-connections 8] [--pool-size 10] [--seed 42] [--reps 1] [--no-workers]
+  [--workloads w1,w3,w7,email] [--connections 32] [--read-connections 8] [--pool-size 10] [--seed 42] [--reps 1] [--no-workers]
   [--agents 5000]
 PostgreSQL admin URL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)`;
 
@@ -34,7 +34,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       scale: { type: 'string', default: '0.01' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string' },
-      workloads: { type: 'string', default: 'w1,w3,w7' },
+      workloads: { type: 'string', default: 'w1,w3,w7,email' },
       connections: { type: 'string', default: '32' },
       'read-connections': { type: 'string', default: '8' },
       'pool-size': { type: 'string', default: '10' },
@@ -58,7 +58,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (engine !== 'pg' && engine !== 'pglite' && engine !== 'both') throw new Error(`--engine must be pg, pglite or both\n${USAGE}`);
   const durationSec = num('duration', values.duration, 1);
   const workloads = values.workloads.split(',').map((w) => w.trim().toLowerCase());
-  for (const w of workloads) if (w !== 'w1' && w !== 'w3' && w !== 'w7') throw new Error(`unknown workload ${w} (w1, w3, w7)`);
+  for (const w of workloads)
+    if (w !== 'w1' && w !== 'w3' && w !== 'w7' && w !== 'email') throw new Error(`unknown workload ${w} (w1, w3, w7, email)`);
   return {
     engines: engine === 'both' ? ['pg', 'pglite'] : [engine],
     scale: num('scale', values.scale, 0.0001),

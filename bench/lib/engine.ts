@@ -30,6 +30,8 @@ export interface Engine {
 export interface EngineOptions {
   poolSize: number;
   workers: boolean;
+  /** Also run the SMTP intake (email workload) on a free port of 127.0.0.1: `runtime.smtp.port`. */
+  smtp?: boolean;
   log: (line: string) => void;
 }
 
@@ -77,6 +79,7 @@ export async function startEngine(kind: EngineKind, opts: EngineOptions): Promis
     RATE_LIMIT_PER_MINUTE: '1000000000',
     WORKER: opts.workers ? 'on' : 'off',
     SEED_DEMO: 'off',
+    ...(opts.smtp ? { SMTP_PORT: '0', SMTP_HOST: '127.0.0.1' } : {}),
     ...(url ? { DATABASE_URL: url, DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
   });
   let runtime: Runtime;
