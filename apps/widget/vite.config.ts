@@ -1,12 +1,20 @@
 import { defineConfig } from 'vite';
 
-// One self-contained script for customer sites: <script src="https://touchpoint.example/widget.js"></script>.
-export default defineConfig({
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2019',
-    lib: { entry: 'src/main.tsx', name: 'TouchpointWidget', formats: ['iife'], fileName: () => 'widget.js' },
-  },
+// Two self-contained IIFE scripts, built one after the other (`vite build && vite build --mode frame`):
+// - widget.js, the loader customer sites embed with <script src="https://touchpoint.example/widget.js" data-channel="…">,
+//   plain DOM so it stays tiny on every page view of the customer's site;
+// - frame.js, the chat app (Preact) inside the iframe the loader adds, isolated from the host page.
+export default defineConfig(({ mode }) => {
+  const frame = mode === 'frame';
+  return {
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: !frame,
+      target: 'es2019',
+      lib: frame
+        ? { entry: 'src/frame/main.tsx', name: 'TouchpointFrame', formats: ['iife'], fileName: () => 'frame.js' }
+        : { entry: 'src/loader.ts', name: 'TouchpointWidget', formats: ['iife'], fileName: () => 'widget.js' },
+    },
+  };
 });

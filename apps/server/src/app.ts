@@ -22,6 +22,7 @@ import { automationModule } from './modules/automation';
 import { routingModule } from './modules/routing';
 import { slaModule } from './modules/sla';
 import { voiceModule } from './modules/voice';
+import { registerWidgetPages, webchatModule } from './modules/webchat';
 import { resolveActor } from './platform/http/auth';
 import { registerProblemHandlers, sendRouteNotFound } from './platform/http/problem';
 import type { App, AppDeps, Module } from './platform/module';
@@ -40,6 +41,7 @@ const MODULES: Module[] = [
   messagingModule,
   voiceModule,
   emailModule,
+  webchatModule,
 ];
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -123,6 +125,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
     },
     { prefix: '/api/v1' },
   );
+
+  registerWidgetPages(app, deps);
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });

@@ -11,3 +11,4 @@ export * from './contracts/sla';
 export * from './contracts/routing';
 export * from './contracts/voice';
 export * from './contracts/email';
+export * from './contracts/webchat';

@@ -576,6 +576,17 @@ CREATE TABLE "email_threads" (
 );
 --> statement-breakpoint
 ALTER TABLE "email_threads" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "webchat_visitors" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"customer_id" uuid NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_seen_at" timestamp with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "webchat_visitors" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -684,6 +695,8 @@ CREATE UNIQUE INDEX "email_outbox_message_key" ON "email_outbox" USING btree ("a
 CREATE INDEX "email_outbox_created_idx" ON "email_outbox" USING btree ("account_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "email_threads_conversation_key" ON "email_threads" USING btree ("account_id","conversation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "email_threads_account_token_key" ON "email_threads" USING btree ("account_id","token");--> statement-breakpoint
+CREATE UNIQUE INDEX "webchat_visitors_token_key" ON "webchat_visitors" USING btree ("account_id","token_hash");--> statement-breakpoint
+CREATE INDEX "webchat_visitors_customer_idx" ON "webchat_visitors" USING btree ("account_id","customer_id");--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "accounts" AS PERMISSIVE FOR ALL TO public USING (id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "api_keys" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "invitations" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
@@ -722,4 +735,5 @@ CREATE POLICY "tenant_isolation" ON "call_events" AS PERMISSIVE FOR ALL TO publi
 CREATE POLICY "tenant_isolation" ON "calls" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_automated_messages" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_outbox" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
-CREATE POLICY "tenant_isolation" ON "email_threads" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);
+CREATE POLICY "tenant_isolation" ON "email_threads" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "webchat_visitors" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);

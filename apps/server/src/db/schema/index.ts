@@ -10,3 +10,4 @@ export * from './idempotency';
 export * from './messaging';
 export * from './voice';
 export * from './email';
+export * from './webchat';

@@ -19,6 +19,8 @@ declare module 'fastify' {
 }
 
 export function credentialsOf(req: FastifyRequest): { kind: 'session' | 'api_key'; token: string } | null {
+  // The widget's visitor API takes visitor tokens, not API keys or sessions; its routes authenticate them.
+  if (req.url.startsWith('/api/v1/widget/')) return null;
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);

@@ -1,0 +1,70 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { conversations, messages, webchatVisitors } from '../../db/schema';
+
+export type VisitorRow = typeof webchatVisitors.$inferSelect;
+
+/** How much history the widget gets: the latest messages, enough for a chat window. */
+export const HISTORY_LIMIT = 200;
+
+const visibleKinds = ['incoming', 'outgoing'];
+const columns = {
+  id: messages.id,
+  conversationId: messages.conversationId,
+  kind: messages.kind,
+  authorKind: messages.authorKind,
+  body: messages.body,
+  clientMessageId: messages.clientMessageId,
+  createdAt: messages.createdAt,
+};
+
+/** The visitor owning this token hash on this channel, or null (another channel's token is no token here). */
+export async function findVisitorByTokenHash(tx: Tx, accountId: string, channelId: string, tokenHash: string): Promise<VisitorRow | null> {
+  const [row] = await tx
+    .select()
+    .from(webchatVisitors)
+    .where(
+      and(eq(webchatVisitors.accountId, accountId), eq(webchatVisitors.tokenHash, tokenHash), eq(webchatVisitors.channelId, channelId)),
+    );
+  return row ?? null;
+}
+
+/** Messages (never notes) of the visitor's conversations on their channel, oldest first. */
+export async function listVisitorMessages(tx: Tx, v: VisitorRow) {
+  const rows = await tx
+    .select(columns)
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(
+      and(
+        eq(messages.accountId, v.accountId),
+        eq(conversations.accountId, v.accountId),
+        eq(conversations.customerId, v.customerId),
+        eq(conversations.channelId, v.channelId),
+        inArray(messages.kind, visibleKinds),
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(HISTORY_LIMIT);
+  return rows.reverse();
+}
+
+/** A message the visitor already sent with this clientMessageId, in any of their conversations on the channel. */
+export async function findVisitorMessageByClientId(tx: Tx, v: VisitorRow, clientMessageId: string) {
+  const [row] = await tx
+    .select(columns)
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(
+      and(
+        eq(messages.accountId, v.accountId),
+        eq(messages.clientMessageId, clientMessageId),
+        eq(messages.kind, 'incoming'),
+        eq(conversations.customerId, v.customerId),
+        eq(conversations.channelId, v.channelId),
+      ),
+    )
+    .orderBy(asc(messages.createdAt))
+    .limit(1);
+  return row ?? null;
+}

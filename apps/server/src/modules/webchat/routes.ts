@@ -1,0 +1,118 @@
+import {
+  WIDGET_BODY_LIMIT_BYTES,
+  ZWidgetHistoryEnvelope,
+  ZWidgetParams,
+  ZWidgetSendBody,
+  ZWidgetSendEnvelope,
+  ZWidgetSessionEnvelope,
+  ZWidgetSocketQuery,
+} from '@touchpoint/shared';
+import type { FastifyRequest } from 'fastify';
+import { systemCtx } from '../../platform/context';
+import { noStore } from '../../platform/http/auth';
+import type { App, AppDeps } from '../../platform/module';
+import { withTenant } from '../../db/tenant';
+import { sendVisitorMessage } from './commands/send-visitor-message';
+import { startVisitorSession } from './commands/start-visitor-session';
+import { visitorOf, webChannel } from './auth';
+import { presentVisitorMessage } from './presenters';
+import { listVisitorMessages, type VisitorRow } from './queries';
+import type { VisitorSockets } from './sockets';
+
+const tags = ['webchat'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webchatVisitor?: VisitorRow;
+  }
+}
+
+async function history(deps: AppDeps, v: VisitorRow) {
+  const rows = await withTenant(deps.database.db, v.accountId, (tx) => listVisitorMessages(tx, v));
+  return rows.map(presentVisitorMessage);
+}
+
+/**
+ * The visitor API of the web chat widget, under `/api/v1/widget/:channelId`. Public (no agent credentials): a
+ * visitor authenticates with the token of their session, which is bound to one channel and one customer.
+ */
+export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorSockets): void {
+  app.post(
+    '/widget/:channelId/sessions',
+    {
+      bodyLimit: WIDGET_BODY_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary: 'Start an anonymous visitor session on a web channel',
+        params: ZWidgetParams,
+        response: { 201: ZWidgetSessionEnvelope },
+      },
+    },
+    async (req, reply) => {
+      const channel = await webChannel(deps, req.params.channelId);
+      const ctx = { ...systemCtx({ db: deps.database.db, events: deps.events }, channel.accountId, 'webchat'), requestId: req.id };
+      const { token, visitor } = await startVisitorSession(ctx, channel.id);
+      noStore(reply);
+      return reply.status(201).send({ data: { token, messages: await history(deps, visitor) } });
+    },
+  );
+
+  app.get(
+    '/widget/:channelId/messages',
+    {
+      schema: {
+        tags,
+        summary: "The visitor's messages on this channel, oldest first",
+        params: ZWidgetParams,
+        response: { 200: ZWidgetHistoryEnvelope },
+      },
+    },
+    async (req, reply) => {
+      const channel = await webChannel(deps, req.params.channelId);
+      const visitor = await visitorOf(deps, req, channel);
+      noStore(reply);
+      return { data: { messages: await history(deps, visitor) } };
+    },
+  );
+
+  app.post(
+    '/widget/:channelId/messages',
+    {
+      bodyLimit: WIDGET_BODY_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary: 'Send a message as the visitor (idempotent on clientMessageId)',
+        params: ZWidgetParams,
+        body: ZWidgetSendBody,
+        response: { 200: ZWidgetSendEnvelope, 201: ZWidgetSendEnvelope },
+      },
+      // Authenticate before the body is validated: a stranger learns nothing, not even the body format.
+      preValidation: async (req: FastifyRequest<{ Params: { channelId: string } }>) => {
+        const channel = await webChannel(deps, req.params.channelId);
+        req.webchatVisitor = await visitorOf(deps, req, channel);
+      },
+    },
+    async (req, reply) => {
+      const result = await sendVisitorMessage(
+        { db: deps.database.db, events: deps.events, requestId: req.id },
+        req.webchatVisitor!,
+        req.body,
+      );
+      return reply.status(result.duplicate ? 200 : 201).send({ data: result });
+    },
+  );
+
+  app.get(
+    '/widget/:channelId/ws',
+    {
+      websocket: true,
+      schema: { hide: true, params: ZWidgetParams, querystring: ZWidgetSocketQuery },
+      // Refused before the upgrade, so a client sees a plain 401/404 answer instead of an open-then-closed socket.
+      preValidation: async (req: FastifyRequest<{ Params: { channelId: string } }>) => {
+        const channel = await webChannel(deps, req.params.channelId);
+        req.webchatVisitor = await visitorOf(deps, req, channel, { allowQuery: true });
+      },
+    },
+    (socket, req) => sockets.accept(socket, req.webchatVisitor!),
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The loader customer sites embed: `<script src="https://touchpoint.example/widget.js" data-channel="<id>"></script>`.
+ * It adds a launcher button and an iframe with the chat (served by the same Touchpoint server), and exposes
+ * `window.Touchpoint = { open, close }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
+ * reach the visitor's token, and ours cannot break the host page. Plain DOM: it loads on every page view.
+ */
+export interface TouchpointApi {
+  open(): void;
+  close(): void;
+}
+
+declare global {
+  interface Window {
+    Touchpoint?: TouchpointApi;
+  }
+}
+
+const Z = '2147483000';
+
+function css(el: HTMLElement, styles: Record<string, string>): void {
+  for (const [k, v] of Object.entries(styles)) el.style.setProperty(k, v);
+}
+
+function start(script: HTMLScriptElement): void {
+  const channel = script.dataset.channel;
+  if (!channel) {
+    // eslint-disable-next-line no-console -- the embedding site's developer needs to see this
+    console.warn('Touchpoint widget: add data-channel="<web channel id>" to the script tag');
+    return;
+  }
+  const origin = new URL(script.src, location.href).origin;
+  const frame = document.createElement('iframe');
+  frame.src = `${origin}/widget/frame.html?channel=${encodeURIComponent(channel)}`;
+  frame.title = 'Chat';
+  css(frame, {
+    position: 'fixed',
+    right: '20px',
+    bottom: '88px',
+    width: '360px',
+    height: '520px',
+    'max-width': 'calc(100vw - 40px)',
+    'max-height': 'calc(100vh - 108px)',
+    border: '0',
+    'border-radius': '12px',
+    'box-shadow': '0 8px 30px rgba(0,0,0,.2)',
+    background: '#fff',
+    display: 'none',
+    'z-index': Z,
+  });
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('aria-label', 'Open chat');
+  button.setAttribute('aria-expanded', 'false');
+  button.textContent = '💬';
+  css(button, {
+    position: 'fixed',
+    right: '20px',
+    bottom: '20px',
+    width: '56px',
+    height: '56px',
+    'border-radius': '50%',
+    border: '0',
+    background: '#2563eb',
+    color: '#fff',
+    'font-size': '26px',
+    cursor: 'pointer',
+    'box-shadow': '0 4px 14px rgba(0,0,0,.25)',
+    'z-index': Z,
+  });
+
+  let isOpen = false;
+  const post = (type: string) => frame.contentWindow?.postMessage({ type }, origin);
+  const api: TouchpointApi = {
+    open() {
+      isOpen = true;
+      frame.style.display = 'block';
+      button.setAttribute('aria-label', 'Close chat');
+      button.setAttribute('aria-expanded', 'true');
+      post('touchpoint:open');
+    },
+    close() {
+      isOpen = false;
+      frame.style.display = 'none';
+      button.setAttribute('aria-label', 'Open chat');
+      button.setAttribute('aria-expanded', 'false');
+    },
+  };
+  button.addEventListener('click', () => (isOpen ? api.close() : api.open()));
+  // Only our frame may close the widget (its header's close button), never another frame of the page.
+  window.addEventListener('message', (e) => {
+    if (e.origin !== origin || e.source !== frame.contentWindow) return;
+    const type = (e.data as { type?: unknown } | null)?.type;
+    if (type === 'touchpoint:close') api.close();
+    if (type === 'touchpoint:ready' && isOpen) post('touchpoint:open');
+  });
+  document.body.append(frame, button);
+  window.Touchpoint = api;
+}
+
+const current = document.currentScript as HTMLScriptElement | null;
+if (current && !window.Touchpoint) {
+  if (document.body) start(current);
+  else document.addEventListener('DOMContentLoaded', () => start(current));
+}
