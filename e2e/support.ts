@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../apps/server/test/harness';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -129,4 +130,14 @@ export async function seedConversations(api: Api, seeds: Seed[], meId: string): 
     ids.push(data.conversation.id);
   }
   return ids;
+}
+
+/** What every browser test starts with: the real server on a free port of 127.0.0.1, and headless Chromium. */
+export async function startLive(): Promise<{ t: TestApp; baseUrl: string; browser: Browser }> {
+  const t = await createTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return { t, baseUrl: `http://127.0.0.1:${address.port}`, browser };
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../apps/server/test/harness';
-import { apiClient, CHROMIUM, CHROMIUM_ARGS, ensureWebBuild, screenshot, seedConversations, SEEDS, VIEWPORT, type Api } from './support';
+import type { TestApp } from '../apps/server/test/harness';
+import { apiClient, CHROMIUM, ensureWebBuild, screenshot, seedConversations, SEEDS, startLive, VIEWPORT, type Api } from './support';
 
 const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) {
@@ -31,12 +31,7 @@ describe.skipIf(!hasChromium)('web app journey (Chromium)', () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    t = await createTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ t, baseUrl, browser } = await startLive());
     context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

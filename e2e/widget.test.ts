@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../apps/server/test/harness';
+import type { TestApp } from '../apps/server/test/harness';
 import { DEMO_LOGIN, seedDemo } from '../apps/server/src/seed/demo';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT } from './support';
+import { CHROMIUM, ROOT, screenshot, startLive, VIEWPORT } from './support';
 
 const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) {
@@ -35,12 +35,7 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
 
   beforeAll(async () => {
     await ensureWidgetBuild();
-    t = await createTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ t, baseUrl, browser } = await startLive());
     page = await (await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' })).newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (err) => pageErrors.push(String(err)));
@@ -89,6 +84,7 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     });
     expect(reply.status).toBe(201);
     await frame.locator('[data-from="agent"]', { hasText: 'It runs true to size' }).waitFor();
+    await screenshot(page, 'widget-demo');
 
     // After a reload the history comes back from the stored token; the host page opens it with the JS API.
     await page.reload();

@@ -51,7 +51,9 @@ function start(script: HTMLScriptElement): void {
   button.type = 'button';
   button.setAttribute('aria-label', 'Open chat');
   button.setAttribute('aria-expanded', 'false');
-  button.textContent = '💬';
+  // An inline SVG speech bubble: an emoji would depend on the host having an emoji font (many Linux desktops don't).
+  button.innerHTML =
+    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
   css(button, {
     position: 'fixed',
     right: '20px',

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAccount, createUser, type TestUser } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
+import { openFrameSocket } from '../../../test/ws-frames';
 
 const t = useTestApp();
 const api = '/api/v1/customers';
@@ -25,24 +26,8 @@ type Frame = {
 
 /** A real WebSocket client; `next` waits for the first frame matching a predicate. */
 async function connect(user: TestUser) {
-  const socket = new WebSocket(`${base}/api/v1/realtime`, { headers: { cookie: user.headers.cookie } });
+  const { socket, next } = await openFrameSocket<Frame>(`${base}/api/v1/realtime`, { headers: { cookie: user.headers.cookie } });
   sockets.push(socket);
-  const frames: Frame[] = [];
-  const waiters: { match: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-  socket.on('message', (raw) => {
-    const frame = JSON.parse(raw.toString()) as Frame;
-    const i = waiters.findIndex((w) => w.match(frame));
-    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(frame);
-    else frames.push(frame);
-  });
-  const next = (match: (f: Frame) => boolean, what: string) =>
-    new Promise<Frame>((resolve, reject) => {
-      const i = frames.findIndex(match);
-      if (i >= 0) return resolve(frames.splice(i, 1)[0]!);
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(frames)}`)), 5000);
-      waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
-    });
-  await next((f) => f.type === 'hello', 'hello');
   const subscribe = (topic: string) => {
     socket.send(JSON.stringify({ type: 'subscribe', topic }));
     return next((f) => (f.type === 'subscribed' || f.type === 'error') && f.topic === topic, `answer to ${topic}`);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { channels } from '../../db/schema';
 import { withSystem } from '../../db/tenant';
 import type { TestApp } from '../../../test/harness';
+import { openFrameSocket } from '../../../test/ws-frames';
 
 /** createAccount() makes an API channel only; sign-up also makes the web one, which these tests need. */
 export async function createWebChannel(t: TestApp, accountId: string, kind = 'web'): Promise<string> {
@@ -36,24 +37,7 @@ type Frame = { type: string; message?: { id: string; body: string; from: string 
 
 /** A visitor's real WebSocket that queues frames, so a test can wait for one or check none arrived. */
 export async function connectVisitor(wsBase: string, channelId: string, token: string) {
-  const socket = new WebSocket(`${wsBase}/api/v1/widget/${channelId}/ws?token=${encodeURIComponent(token)}`);
-  const frames: Frame[] = [];
-  const waiters: { match: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-  socket.on('message', (raw) => {
-    const f = JSON.parse(raw.toString()) as Frame;
-    const i = waiters.findIndex((w) => w.match(f));
-    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(f);
-    else frames.push(f);
-  });
-  const next = (match: (f: Frame) => boolean, what: string) =>
-    new Promise<Frame>((resolve, reject) => {
-      const i = frames.findIndex(match);
-      if (i >= 0) return resolve(frames.splice(i, 1)[0]!);
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(frames)}`)), 5000);
-      waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
-    });
-  await next((f) => f.type === 'hello', 'hello');
-  return { socket, next, frames };
+  return openFrameSocket<Frame>(`${wsBase}/api/v1/widget/${channelId}/ws?token=${encodeURIComponent(token)}`);
 }
 
 /** The HTTP status a refused WebSocket handshake answered with. */
