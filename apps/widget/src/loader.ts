@@ -1,12 +1,22 @@
 /**
  * The loader customer sites embed: `<script src="https://touchpoint.example/widget.js" data-channel="<id>"></script>`.
  * It adds a launcher button and an iframe with the chat (served by the same Touchpoint server), and exposes
- * `window.Touchpoint = { open, close }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
+ * `window.Touchpoint = { open, close, identify }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
  * reach the visitor's token, and ours cannot break the host page. Plain DOM: it loads on every page view.
  */
+/** What the site's backend vouches for: `hash` = hex HMAC-SHA256 of `externalId ?? email` (docs/channels.md). */
+export interface TouchpointIdentity {
+  email?: string;
+  externalId?: string;
+  name?: string;
+  hash: string;
+}
+
 export interface TouchpointApi {
   open(): void;
   close(): void;
+  /** Attaches the visitor to the site's logged-in user; the frame checks it with the server. */
+  identify(identity: TouchpointIdentity): void;
 }
 
 declare global {
@@ -71,7 +81,9 @@ function start(script: HTMLScriptElement): void {
   });
 
   let isOpen = false;
-  const post = (type: string) => frame.contentWindow?.postMessage({ type }, origin);
+  // Kept so a frame that loads (or reloads) after identify() is called still receives it on its "ready".
+  let identity: TouchpointIdentity | null = null;
+  const post = (type: string, extra: object = {}) => frame.contentWindow?.postMessage({ ...extra, type }, origin);
   const api: TouchpointApi = {
     open() {
       isOpen = true;
@@ -86,6 +98,10 @@ function start(script: HTMLScriptElement): void {
       button.setAttribute('aria-label', 'Open chat');
       button.setAttribute('aria-expanded', 'false');
     },
+    identify(value) {
+      identity = { email: value.email, externalId: value.externalId, name: value.name, hash: value.hash };
+      post('touchpoint:identify', { identity });
+    },
   };
   button.addEventListener('click', () => (isOpen ? api.close() : api.open()));
   // Only our frame may close the widget (its header's close button), never another frame of the page.
@@ -93,6 +109,7 @@ function start(script: HTMLScriptElement): void {
     if (e.origin !== origin || e.source !== frame.contentWindow) return;
     const type = (e.data as { type?: unknown } | null)?.type;
     if (type === 'touchpoint:close') api.close();
+    if (type === 'touchpoint:ready' && identity) post('touchpoint:identify', { identity });
     if (type === 'touchpoint:ready' && isOpen) post('touchpoint:open');
   });
   document.body.append(frame, button);

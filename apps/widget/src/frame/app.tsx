@@ -1,4 +1,4 @@
-import type { VisitorMessage } from '@touchpoint/shared';
+import type { VisitorMessage, WidgetIdentifyBody } from '@touchpoint/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newClientMessageId, type WidgetClient } from './client';
 
@@ -23,6 +23,8 @@ export function App({ client }: { client: WidgetClient }) {
   const [draft, setDraft] = useState('');
   const [live, setLive] = useState(false);
   const [hasSession, setHasSession] = useState(client.token !== null);
+  // Bumped when the visitor becomes another customer (identify): the socket reconnects to that customer's replies.
+  const [who, setWho] = useState(0);
   const input = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLDivElement>(null);
 
@@ -36,11 +38,14 @@ export function App({ client }: { client: WidgetClient }) {
     if (!hasSession) return;
     void refresh();
     return client.connect({ onMessage: (m) => setMessages((prev) => merge(prev, [m])), onOpen: () => void refresh(), onState: setLive });
-  }, [hasSession]);
+  }, [hasSession, who]);
 
   useEffect(() => {
     const onHost = (e: MessageEvent) => {
-      if (e.source === parent && (e.data as { type?: unknown } | null)?.type === 'touchpoint:open') input.current?.focus();
+      if (e.source !== parent) return;
+      const data = e.data as { type?: unknown; identity?: WidgetIdentifyBody } | null;
+      if (data?.type === 'touchpoint:open') input.current?.focus();
+      if (data?.type === 'touchpoint:identify' && data.identity) void identify(data.identity);
     };
     addEventListener('message', onHost);
     parent.postMessage({ type: 'touchpoint:ready' }, '*');
@@ -50,6 +55,19 @@ export function App({ client }: { client: WidgetClient }) {
   useEffect(() => {
     list.current?.scrollTo(0, list.current.scrollHeight);
   }, [messages.length]);
+
+  const identify = async (identity: WidgetIdentifyBody) => {
+    try {
+      const history = await client.identify(identity);
+      // Another customer's history: replace, never merge with what the anonymous visitor saw.
+      setMessages(history);
+      setHasSession(true);
+      setWho((n) => n + 1);
+    } catch (err) {
+      // eslint-disable-next-line no-console -- the embedding site's developer needs to see a refused hash
+      console.warn('Touchpoint widget: identify failed', err);
+    }
+  };
 
   const deliver = async (body: string, clientMessageId: string) => {
     try {

@@ -1,4 +1,4 @@
-import type { VisitorMessage, WidgetSocketMessage } from '@touchpoint/shared';
+import type { VisitorMessage, WidgetIdentifyBody, WidgetSocketMessage } from '@touchpoint/shared';
 
 /**
  * The visitor's side of the visitor API: the token in this frame's localStorage (so history survives reloads),
@@ -60,6 +60,15 @@ export class WidgetClient {
     if (this.token) return;
     const s = await this.call<{ token: string }>('POST', '/sessions');
     this.token = s.token;
+  }
+
+  /**
+   * Attaches this visitor to the site's logged-in user (creating the session first: identify may come before any
+   * message) and returns that customer's history. A refused hash is a 422 and leaves the session as it was.
+   */
+  async identify(identity: WidgetIdentifyBody): Promise<VisitorMessage[]> {
+    await this.ensureSession();
+    return (await this.call<{ messages: VisitorMessage[] }>('POST', '/identify', identity)).messages;
   }
 
   /** Retries network failures and 5xx with the same clientMessageId: the server stores the message once. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import { envelope, pageEnvelope } from './common';
-import { isMessagingChannelKind, ZMessagingChannelConfig } from './messaging';
+import { isMessagingChannelKind, ZApiChannelConfig, ZMessagingChannelConfig } from './messaging';
 
 // API contracts of the accounts module (auth, users, invitations, teams, API keys) and of channels:
 // zod schemas shared by the server (validation + OpenAPI) and the web client. Dates are ISO strings.
@@ -204,10 +204,11 @@ export const ZCreateChannelBody = z
       .refine((c) => JSON.stringify(c).length <= 16_384, 'config must be at most 16 KB of JSON')
       .optional(),
   })
-  // Messaging channels deliver replies to config.outboundUrl: a typo there should fail now, not at the first reply.
+  // Messaging and api channels deliver replies to config.outboundUrl: a typo there should fail now, not at the first
+  // reply. Optional for both (inbound-only messaging; an api channel without one simply gets no reply webhook).
   .superRefine((b, ctx) => {
-    if (!isMessagingChannelKind(b.kind)) return;
-    const parsed = ZMessagingChannelConfig.safeParse(b.config ?? {});
+    if (!isMessagingChannelKind(b.kind) && b.kind !== 'api') return;
+    const parsed = (b.kind === 'api' ? ZApiChannelConfig : ZMessagingChannelConfig).safeParse(b.config ?? {});
     for (const issue of parsed.error?.issues ?? [])
       ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
   });

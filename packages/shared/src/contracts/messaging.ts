@@ -103,3 +103,28 @@ export const ZMessagingOutboundAnswer = z.object({ id: z.union([z.string().min(1
 
 /** `config` of a messaging channel: where replies are delivered (optional: a channel may be inbound only). */
 export const ZMessagingChannelConfig = z.object({ outboundUrl: ZHttpUrl.optional() });
+
+/**
+ * What Touchpoint POSTs to an `api` channel's `config.outboundUrl` (signed like a messaging delivery). API
+ * integrations know their customers by their own ids and addresses, not by a chat handle, so the customer is named
+ * by Touchpoint's id and whichever of externalId, email and phone it has.
+ */
+export const ZApiOutboundMessage = z.object({
+  type: z.literal('message'),
+  id: z.string(),
+  conversationId: z.string(),
+  conversationNumber: z.number().int().optional(),
+  customer: z.object({
+    id: z.string(),
+    externalId: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+  }),
+  text: z.string(),
+  attachments: z.array(z.unknown()).optional(),
+  sentAt: z.string(),
+});
+export type ApiOutboundMessage = z.infer<typeof ZApiOutboundMessage>;
+
+/** `config` of an `api` channel: replies are delivered only when it has an outboundUrl (the default one has none). */
+export const ZApiChannelConfig = ZMessagingChannelConfig;

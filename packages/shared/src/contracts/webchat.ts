@@ -51,3 +51,20 @@ export const ZWidgetSendEnvelope = z.object({ data: z.object({ duplicate: z.bool
 
 /** Server -> widget over the WebSocket. */
 export type WidgetSocketMessage = { type: 'hello' } | { type: 'message'; message: VisitorMessage };
+
+/** The hex HMAC-SHA256 the site's backend computes over `externalId ?? email` (docs/channels.md#identifying-visitors). */
+export const IDENTITY_HASH_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * `Touchpoint.identify()`: attaches the visitor to the site's logged-in user. The hash proves the site's backend
+ * (which knows the channel's secret) vouched for this externalId/email; without it anyone could claim any email.
+ */
+export const ZWidgetIdentifyBody = z
+  .object({
+    email: z.string().min(1).max(320).refine(noNul, 'Text must not contain NUL characters').optional(),
+    externalId: z.string().min(1).max(200).refine(noNul, 'Text must not contain NUL characters').optional(),
+    name: z.string().max(200).refine(noNul, 'Text must not contain NUL characters').optional(),
+    hash: z.string().regex(IDENTITY_HASH_PATTERN, 'The hex HMAC-SHA256 of externalId (or email), 64 characters'),
+  })
+  .refine((b) => b.email !== undefined || b.externalId !== undefined, 'Send email and/or externalId');
+export type WidgetIdentifyBody = z.infer<typeof ZWidgetIdentifyBody>;

@@ -1,14 +1,14 @@
-import { isMessagingChannelKind } from '@touchpoint/shared';
 import { and, eq } from 'drizzle-orm';
 import { channels } from '../../db/schema';
 import type { AppDeps } from '../../platform/module';
 import { command } from '../../platform/tx';
 import { deliveryJob } from './outbound';
+import { deliversReplies } from './payloads';
 import { applyDeliveryStatus, lockMessage } from '../conversations';
 
 /**
- * Replies (outgoing messages, not notes) on a messaging channel are queued for delivery: the message turns
- * `pending`, then its delivery job is enqueued. Idempotent: the job's dedupe key is the message id, and a message
+ * Replies (outgoing messages, not notes) on a messaging channel, or on an api channel with a config.outboundUrl,
+ * are queued for delivery: the message turns `pending`, then its delivery job is enqueued. Idempotent: the job's dedupe key is the message id, and a message
  * past `pending` was delivered (or refused) already.
  */
 export function registerMessagingListeners(deps: AppDeps): void {
@@ -24,10 +24,10 @@ export function registerMessagingListeners(deps: AppDeps): void {
         if (!message || message.kind !== 'outgoing') return false;
         // The channel first: other channel adapters listen to the same event and set `pending` on their own replies.
         const [channel] = await tx
-          .select({ kind: channels.kind })
+          .select({ kind: channels.kind, config: channels.config })
           .from(channels)
           .where(and(eq(channels.accountId, ctx.accountId), eq(channels.id, message.channelId)));
-        if (!channel || !isMessagingChannelKind(channel.kind)) return false;
+        if (!channel || !deliversReplies(channel)) return false;
         // Pending already: an earlier run got this far, and maybe not to the enqueue below (which dedupes).
         if (message.deliveryStatus !== null) return message.deliveryStatus === 'pending';
         await applyDeliveryStatus(tx, ctx, message, { status: 'pending' });

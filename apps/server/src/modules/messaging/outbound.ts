@@ -1,9 +1,4 @@
-import {
-  isMessagingChannelKind,
-  ZMessagingChannelConfig,
-  ZMessagingOutboundAnswer,
-  type MessagingOutboundMessage,
-} from '@touchpoint/shared';
+import { ZMessagingChannelConfig, ZMessagingOutboundAnswer } from '@touchpoint/shared';
 import { z } from 'zod';
 import { systemCtx, type Ctx } from '../../platform/context';
 import { defineJob } from '../../platform/jobs';
@@ -11,7 +6,8 @@ import type { AppDeps } from '../../platform/module';
 import { BlockedDestinationError, postOutbound } from '../../platform/outbound-http';
 import { read } from '../../platform/tx';
 import { signedHeaders } from '../channels';
-import { loadDelivery } from './queries';
+import { deliversReplies, payloadFor } from './payloads';
+import { loadDelivery, type DeliveryTarget } from './queries';
 import { setDeliveryStatus } from '../conversations';
 
 const ZDelivery = z.object({ accountId: z.uuid(), messageId: z.uuid() });
@@ -31,29 +27,21 @@ function providerIdOf(body: string): string | undefined {
 }
 
 /** Why a message cannot be delivered at all (no retry would help), or the delivery to make. */
-function plan(target: NonNullable<Awaited<ReturnType<typeof loadDelivery>>>): { error: string } | { url: string; body: string } {
-  const { message, channel } = target;
+function plan(target: DeliveryTarget): { error: string } | { url: string; body: string } {
+  const { channel } = target;
   if (!channel.active) return { error: 'The channel is inactive' };
   const config = ZMessagingChannelConfig.safeParse(channel.config);
   if (!config.success) return { error: 'The channel’s config.outboundUrl is not a valid http(s) URL' };
   if (!config.data.outboundUrl) return { error: 'The channel has no config.outboundUrl to deliver replies to' };
-  if (!target.phone && !target.handle) return { error: 'The customer has no phone number or handle on this channel' };
-  const payload: MessagingOutboundMessage = {
-    type: 'message',
-    id: message.id,
-    conversationId: message.conversationId,
-    to: { ...(target.phone ? { phone: target.phone } : {}), ...(target.handle ? { handle: target.handle } : {}) },
-    text: message.body,
-    ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
-    sentAt: message.createdAt.toISOString(),
-  };
-  return { url: config.data.outboundUrl, body: JSON.stringify(payload) };
+  const payload = payloadFor(target);
+  return 'error' in payload ? payload : { url: config.data.outboundUrl, body: payload.body };
 }
 
 /**
- * Delivers one outgoing message to the channel's config.outboundUrl, outside any transaction. A network error or a
- * non-2xx answer retries with exponential backoff; the last attempt marks the message failed (and still fails the
- * job, so it shows among the failed jobs and an admin can retry it). Only pending (or failed) messages are sent,
+ * Delivers one outgoing message to the channel's config.outboundUrl (a messaging channel, or an api channel that
+ * has one; the body is shaped per kind), outside any transaction. A network error or a non-2xx answer retries
+ * with exponential backoff; the last attempt marks the message failed (and still fails the job, so it shows among
+ * the failed jobs and an admin can retry it). Only pending (or failed) messages are sent,
  * so a job that runs twice does not deliver twice once the first run recorded "sent".
  */
 export function deliveryJob(deps: Pick<AppDeps, 'database' | 'config' | 'events'>) {
@@ -64,7 +52,7 @@ export function deliveryJob(deps: Pick<AppDeps, 'database' | 'config' | 'events'
     run: async ({ accountId, messageId }, { retryCount }) => {
       const ctx: Ctx = systemCtx({ db: deps.database.db, events: deps.events }, accountId, 'messaging:deliver');
       const target = await read(ctx, (tx) => loadDelivery(tx, accountId, messageId));
-      if (!target || !isMessagingChannelKind(target.channel.kind)) return;
+      if (!target || !deliversReplies(target.channel)) return;
       if (target.message.deliveryStatus !== 'pending' && target.message.deliveryStatus !== 'failed') return;
       const delivery = plan(target);
       if ('error' in delivery) {

@@ -27,6 +27,9 @@ export async function lockOutgoingMessage(tx: Tx, accountId: string, channelId: 
   return row ?? null;
 }
 
+/** Everything a delivery needs: the message, its channel, and the customer's addresses (on it, for messaging). */
+export type DeliveryTarget = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
+
 /** Everything a delivery needs: the message, its channel and where the customer is reached on it. */
 export async function loadDelivery(tx: Tx, accountId: string, messageId: string) {
   const [row] = await tx
@@ -34,7 +37,11 @@ export async function loadDelivery(tx: Tx, accountId: string, messageId: string)
       message: messageColumns,
       channel: { id: channels.id, kind: channels.kind, active: channels.active, config: channels.config, secret: channels.webhookSecret },
       customerId: conversations.customerId,
+      conversationNumber: conversations.number,
       phone: customers.phone,
+      // For api channels, whose integrations know the customer by these rather than by a chat handle.
+      email: customers.email,
+      externalId: customers.externalId,
     })
     .from(messages)
     .innerJoin(channels, and(eq(channels.accountId, messages.accountId), eq(channels.id, messages.channelId)))

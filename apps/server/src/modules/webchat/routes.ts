@@ -1,6 +1,7 @@
 import {
   WIDGET_BODY_LIMIT_BYTES,
   ZWidgetHistoryEnvelope,
+  ZWidgetIdentifyBody,
   ZWidgetParams,
   ZWidgetSendBody,
   ZWidgetSendEnvelope,
@@ -12,9 +13,12 @@ import { systemCtx } from '../../platform/context';
 import { noStore } from '../../platform/http/auth';
 import type { App, AppDeps } from '../../platform/module';
 import { withTenant } from '../../db/tenant';
+import type { WebhookChannel } from '../channels';
+import { identifyVisitor } from './commands/identify-visitor';
 import { sendVisitorMessage } from './commands/send-visitor-message';
 import { startVisitorSession } from './commands/start-visitor-session';
 import { visitorOf, webChannel } from './auth';
+import { verifyIdentityHash } from './identity-hash';
 import { presentVisitorMessage } from './presenters';
 import { listVisitorMessages, type VisitorRow } from './queries';
 import type { VisitorSockets } from './sockets';
@@ -24,6 +28,7 @@ const tags = ['webchat'];
 declare module 'fastify' {
   interface FastifyRequest {
     webchatVisitor?: VisitorRow;
+    webchatChannel?: WebhookChannel;
   }
 }
 
@@ -99,6 +104,35 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
         req.body,
       );
       return reply.status(result.duplicate ? 200 : 201).send({ data: result });
+    },
+  );
+
+  app.post(
+    '/widget/:channelId/identify',
+    {
+      bodyLimit: WIDGET_BODY_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary: "Attach the visitor to the site's logged-in user (HMAC identity hash)",
+        params: ZWidgetParams,
+        body: ZWidgetIdentifyBody,
+        response: { 200: ZWidgetHistoryEnvelope },
+      },
+      // Like sending: the token is checked before the body, so a stranger learns nothing.
+      preValidation: async (req: FastifyRequest<{ Params: { channelId: string } }>) => {
+        req.webchatChannel = await webChannel(deps, req.params.channelId);
+        req.webchatVisitor = await visitorOf(deps, req, req.webchatChannel);
+      },
+    },
+    async (req, reply) => {
+      const { hash, ...identity } = req.body;
+      // Before anything is written: a forged hash changes nothing (422, not 401, so the widget keeps its token).
+      verifyIdentityHash(req.webchatChannel!.webhookSecret, { ...identity, hash });
+      const channel = req.webchatChannel!;
+      const ctx = { ...systemCtx({ db: deps.database.db, events: deps.events }, channel.accountId, 'webchat'), requestId: req.id };
+      const visitor = await identifyVisitor(ctx, req.webchatVisitor!, identity);
+      noStore(reply);
+      return { data: { messages: await history(deps, visitor) } };
     },
   );
 

@@ -1,0 +1,130 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAccount } from '../../../test/factories';
+import { useTestApp } from '../../../test/harness';
+import { messageRow } from './test-support';
+
+// The integration stand-in listens on 127.0.0.1, which deliveries may only call when private destinations are allowed.
+const t = useTestApp({ config: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
+
+const received: { url: string; body: string; headers: IncomingHttpHeaders }[] = [];
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body, headers: req.headers });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: `ext-${received.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+beforeEach(() => {
+  received.length = 0;
+});
+
+/** How an integration verifies the webhook: the documented HMAC over "<timestamp>.<raw body>", written independently. */
+function verify(secret: string, call: { body: string; headers: IncomingHttpHeaders }): boolean {
+  const ts = String(call.headers['x-touchpoint-timestamp']);
+  if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${ts}.${call.body}`).digest('hex')}`);
+  const got = Buffer.from(String(call.headers['x-touchpoint-signature'] ?? ''));
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+/** An api channel (with `config`), a conversation created on it through the REST API, and a reply (or note) in it. */
+async function replyOnApiChannel(opts: { config?: Record<string, unknown>; kind?: 'outgoing' | 'note' } = {}) {
+  const acc = await createAccount(t());
+  const created = await t().app.inject({
+    method: 'POST',
+    url: '/api/v1/channels',
+    headers: acc.owner.headers,
+    payload: { kind: 'api', name: 'Shop backend', config: opts.config ?? { outboundUrl: `${base}/touchpoint/replies` } },
+  });
+  expect(created.statusCode).toBe(201);
+  const channel = created.json().data as { id: string; webhookSecret: string };
+  const conv = await t().app.inject({
+    method: 'POST',
+    url: '/api/v1/conversations',
+    headers: acc.owner.headers,
+    payload: {
+      channelId: channel.id,
+      customer: { name: 'Ann', email: 'ann@example.test', externalId: 'shop-42' },
+      message: { body: 'Where is my parcel?' },
+    },
+  });
+  expect(conv.statusCode).toBe(201);
+  const conversation = conv.json().data.conversation as { id: string; number: number; customerId: string };
+  await t().settle();
+  const res = await t().app.inject({
+    method: 'POST',
+    url: `/api/v1/conversations/${conversation.id}/messages`,
+    headers: acc.owner.headers,
+    payload: { body: 'Your parcel ships today', kind: opts.kind ?? 'outgoing' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { channel, conversation, messageId: res.json().data.id as string };
+}
+
+describe('reply webhook of api channels', () => {
+  it('POSTs a reply signed with the channel secret, naming the customer, and records it sent with the returned id', async () => {
+    const { channel, conversation, messageId } = await replyOnApiChannel();
+    await t().settle();
+    expect(received).toHaveLength(1);
+    const call = received[0]!;
+    expect(call.url).toBe('/touchpoint/replies');
+    expect(call.headers['content-type']).toBe('application/json');
+    expect(verify(channel.webhookSecret, call)).toBe(true);
+    expect(verify('0'.repeat(64), call)).toBe(false);
+    expect(JSON.parse(call.body)).toEqual({
+      type: 'message',
+      id: messageId,
+      conversationId: conversation.id,
+      conversationNumber: conversation.number,
+      customer: { id: conversation.customerId, externalId: 'shop-42', email: 'ann@example.test' },
+      text: 'Your parcel ships today',
+      sentAt: expect.any(String),
+    });
+    expect(await messageRow(t(), messageId)).toMatchObject({ delivery_status: 'sent', external_id: 'ext-1' });
+    await t().settle(); // a second pass delivers nothing more
+    expect(received).toHaveLength(1);
+  });
+
+  it('never sends an internal note', async () => {
+    const { messageId } = await replyOnApiChannel({ kind: 'note' });
+    await t().settle();
+    expect(received).toHaveLength(0);
+    expect((await messageRow(t(), messageId)).delivery_status).toBeNull();
+  });
+
+  it('sends nothing and sets no delivery status for an api channel without outboundUrl', async () => {
+    const { messageId } = await replyOnApiChannel({ config: {} });
+    await t().settle();
+    expect(received).toHaveLength(0);
+    expect((await messageRow(t(), messageId)).delivery_status).toBeNull();
+  });
+
+  it('refuses an api channel whose outboundUrl is not http(s) with 422', async () => {
+    const acc = await createAccount(t());
+    for (const outboundUrl of ['ftp://example.test/x', 'not a url', 42]) {
+      const res = await t().app.inject({
+        method: 'POST',
+        url: '/api/v1/channels',
+        headers: acc.owner.headers,
+        payload: { kind: 'api', name: 'Bad', config: { outboundUrl } },
+      });
+      expect(res.statusCode, String(outboundUrl)).toBe(422);
+      expect(res.json().errors.map((e: { path: string }) => e.path)).toContain('body.config.outboundUrl');
+    }
+  });
+});
