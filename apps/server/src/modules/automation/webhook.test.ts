@@ -1,39 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
+import { startReceiver, type Received, type Receiver } from '../../../test/http-receiver';
 import { createRuleVia, runsOf, startConversation } from './test-support';
 
 // The receiver listens on 127.0.0.1, which webhooks may only call when private destinations are allowed.
 const t = useTestApp({ config: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
 
-interface Received {
-  body: string;
-  signature: string | undefined;
-}
-const received: Received[] = [];
-let answers: number[] = [];
-let server: Server;
+let receiver: Receiver;
+let received: Received[] = [];
 let base = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, signature: req.headers['x-touchpoint-signature'] as string | undefined });
-      res.statusCode = answers.shift() ?? 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startReceiver();
+  ({ received, base } = receiver);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => receiver.close());
 
 /** How a receiver verifies a call (the example of docs/automation.md). */
 function verify(secret: string, rawBody: string, header: string | undefined): boolean {
@@ -50,7 +33,7 @@ describe('call_webhook', () => {
       trigger: { event: 'conversation.created' },
       actions: [{ type: 'call_webhook', url: `${base}/hooks/touchpoint?x=1` }],
     });
-    answers = [500];
+    receiver.answers.push({ status: 500 });
     const { conversation } = await startConversation(t(), acc.owner.headers);
     await t().settle();
     expect(received).toHaveLength(1);
@@ -67,8 +50,8 @@ describe('call_webhook', () => {
     expect(received).toHaveLength(2);
 
     for (const call of received) {
-      expect(verify(rule.webhookSecret, call.body, call.signature)).toBe(true);
-      expect(verify('another secret', call.body, call.signature)).toBe(false);
+      expect(verify(rule.webhookSecret, call.body, call.headers['x-touchpoint-signature'] as string | undefined)).toBe(true);
+      expect(verify('another secret', call.body, call.headers['x-touchpoint-signature'] as string | undefined)).toBe(false);
       const body = JSON.parse(call.body);
       expect(body).toMatchObject({
         rule: { id: rule.id, name: 'notify' },

@@ -1,46 +1,27 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
+import { startReceiver, verifyChannelDelivery, type Received, type Receiver } from '../../../test/http-receiver';
 import { messageRow } from './test-support';
 
 // The integration stand-in listens on 127.0.0.1, which deliveries may only call when private destinations are allowed.
 const t = useTestApp({ config: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
 
-const received: { url: string; body: string; headers: IncomingHttpHeaders }[] = [];
-let server: Server;
+let receiver: Receiver;
+let received: Received[] = [];
 let base = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ url: req.url ?? '', body, headers: req.headers });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: `ext-${received.length}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startReceiver((n) => ({ status: 200, body: JSON.stringify({ id: `ext-${n}` }) }));
+  ({ received, base } = receiver);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => receiver.close());
 beforeEach(() => {
   received.length = 0;
 });
 
-/** How an integration verifies the webhook: the documented HMAC over "<timestamp>.<raw body>", written independently. */
-function verify(secret: string, call: { body: string; headers: IncomingHttpHeaders }): boolean {
-  const ts = String(call.headers['x-touchpoint-timestamp']);
-  if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${ts}.${call.body}`).digest('hex')}`);
-  const got = Buffer.from(String(call.headers['x-touchpoint-signature'] ?? ''));
-  return got.length === expected.length && timingSafeEqual(got, expected);
-}
+/** How an integration verifies the webhook: the documented HMAC, written independently of the server's code. */
+const verify = verifyChannelDelivery;
 
 /** An api channel (with `config`), a conversation created on it through the REST API, and a reply (or note) in it. */
 async function replyOnApiChannel(opts: { config?: Record<string, unknown>; kind?: 'outgoing' | 'note' } = {}) {

@@ -1,51 +1,30 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
+import { startReceiver, verifyChannelDelivery, type Received, type Receiver } from '../../../test/http-receiver';
 import { DELIVERY_RETRY_LIMIT } from './outbound';
 import { createMessagingChannel, messageRow, postEvent, smsEvent } from './test-support';
 
 // The provider stand-in listens on 127.0.0.1, which deliveries may only call when private destinations are allowed.
 const t = useTestApp({ config: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
 
-const received: { body: string; headers: IncomingHttpHeaders }[] = [];
-/** What the provider answers next (then 200 `{ "id": "SM<n>" }`). */
-let answers: { status: number; body?: string }[] = [];
-let server: Server;
+let receiver: Receiver;
+let received: Received[] = [];
 let base = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, headers: req.headers });
-      const a = answers.shift() ?? { status: 200, body: JSON.stringify({ id: `SM${received.length}` }) };
-      res.statusCode = a.status;
-      res.setHeader('content-type', 'application/json');
-      res.end(a.body ?? '{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The provider answers 200 `{ "id": "SM<n>" }` unless a test queues other answers.
+  receiver = await startReceiver((n) => ({ status: 200, body: JSON.stringify({ id: `SM${n}` }) }));
+  ({ received, base } = receiver);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-/** How a provider verifies a delivery: the documented HMAC over "<timestamp>.<raw body>", written independently. */
-function verify(secret: string, call: { body: string; headers: IncomingHttpHeaders }): boolean {
-  const ts = String(call.headers['x-touchpoint-timestamp']);
-  if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${ts}.${call.body}`).digest('hex')}`);
-  const got = Buffer.from(String(call.headers['x-touchpoint-signature'] ?? ''));
-  return got.length === expected.length && timingSafeEqual(got, expected);
-}
+afterAll(() => receiver.close());
+
+/** How a provider verifies a delivery: the documented HMAC, written independently of the server's code. */
+const verify = verifyChannelDelivery;
 
 beforeEach(() => {
   received.length = 0;
-  answers = [];
+  receiver.answers.length = 0;
 });
 
 /** An SMS conversation started by the customer, and an agent reply in it. */
@@ -171,7 +150,7 @@ describe('outbound delivery of replies on messaging channels', () => {
   });
 
   it('retries after a 500 with backoff, then records it sent', async () => {
-    answers = [{ status: 500 }];
+    receiver.answers.push({ status: 500 });
     const { messageId } = await replyTo();
     await t().settle();
     expect(received).toHaveLength(1);
@@ -186,7 +165,7 @@ describe('outbound delivery of replies on messaging channels', () => {
   });
 
   it('marks the message failed when the retries are exhausted', async () => {
-    answers = Array.from({ length: DELIVERY_RETRY_LIMIT + 1 }, () => ({ status: 503 }));
+    receiver.answers.push(...Array.from({ length: DELIVERY_RETRY_LIMIT + 1 }, () => ({ status: 503 })));
     const { messageId } = await replyTo();
     await t().settle();
     for (let i = 0; i < DELIVERY_RETRY_LIMIT; i++) {
