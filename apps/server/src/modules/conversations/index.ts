@@ -8,6 +8,7 @@ import { registerSearchRoutes } from './routes/search';
 export { createConversation, type CreateConversationInput } from './commands/create-conversation';
 export { createMessage, type CreateMessageInput } from './commands/create-message';
 export { applyDeliveryStatus, lockMessage, setDeliveryStatus, type DeliveryResult, type DeliveryUpdate } from './commands/message-delivery';
+export { onReplyToDeliver, type ReplyDelivery } from './commands/queue-reply-delivery';
 export { changeConversationStatus } from './commands/change-conversation-status';
 export { assignConversation } from './commands/assign-conversation';
 export { assignInTransaction } from './commands/assign-in-transaction';

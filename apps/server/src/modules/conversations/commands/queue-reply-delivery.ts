@@ -1,0 +1,54 @@
+import { and, eq } from 'drizzle-orm';
+import { channels } from '../../../db/schema';
+import type { JobDefinition } from '../../../platform/jobs';
+import type { AppDeps } from '../../../platform/module';
+import { command } from '../../../platform/tx';
+import type { MessageRow } from '../presenters';
+import { applyDeliveryStatus, lockMessage, type DeliveryUpdate } from './message-delivery';
+
+export type ChannelRow = typeof channels.$inferSelect;
+export interface ReplyDelivery {
+  accountId: string;
+  messageId: string;
+}
+
+/**
+ * The shared front half of every channel adapter that delivers agent replies (email, messaging, api webhooks):
+ * on `message.created` of a reply (never a note), `claim` says whether the message's channel is this adapter's and
+ * with which update it turns `pending`; the adapter's job is then enqueued after COMMIT (the tenant role may not
+ * write the queue's tables), deduplicated by message id, so a re-run listener enqueues nothing new. The channel is
+ * checked before the status: other adapters set `pending` on their own replies.
+ */
+export function onReplyToDeliver(
+  deps: Pick<AppDeps, 'events' | 'jobs'>,
+  opts: {
+    listener: string;
+    job: JobDefinition<ReplyDelivery>;
+    claim: (channel: ChannelRow, message: MessageRow) => DeliveryUpdate | null;
+  },
+): void {
+  deps.events.on(
+    opts.listener,
+    ['message.created'],
+    async (event, ctx) => {
+      const messageId = (event.payload.message as { id: string }).id;
+      const queue = await command(ctx, async (tx) => {
+        const message = await lockMessage(tx, ctx.accountId, messageId);
+        if (!message || message.kind !== 'outgoing') return false;
+        const [channel] = await tx
+          .select()
+          .from(channels)
+          .where(and(eq(channels.accountId, ctx.accountId), eq(channels.id, message.channelId)));
+        const update = channel ? opts.claim(channel, message) : null;
+        if (!update) return false;
+        // Pending already: an earlier run got this far, and maybe not to the enqueue below (which dedupes).
+        if (message.deliveryStatus !== null) return message.deliveryStatus === 'pending';
+        await applyDeliveryStatus(tx, ctx, message, update);
+        return true;
+      });
+      if (queue) await deps.jobs.enqueue(opts.job, { accountId: ctx.accountId, messageId }, { dedupeKey: messageId });
+    },
+    // Only replies can need a delivery; customer messages and notes never take a job.
+    { when: (e) => (e.payload.message as { kind?: string } | undefined)?.kind === 'outgoing' },
+  );
+}
