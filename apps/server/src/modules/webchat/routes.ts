@@ -41,10 +41,14 @@ async function history(deps: AppDeps, v: VisitorRow) {
  * The visitor API of the web chat widget, under `/api/v1/widget/:channelId`. Public (no agent credentials): a
  * visitor authenticates with the token of their session, which is bound to one channel and one customer.
  */
+/** Marks the visitor routes, so the agents' credential check leaves their Bearer visitor tokens alone. */
+const VISITOR_ROUTE = { visitorCredentials: true } as const;
+
 export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorSockets): void {
   app.post(
     '/widget/:channelId/sessions',
     {
+      config: VISITOR_ROUTE,
       bodyLimit: WIDGET_BODY_LIMIT_BYTES,
       schema: {
         tags,
@@ -65,6 +69,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
   app.get(
     '/widget/:channelId/messages',
     {
+      config: VISITOR_ROUTE,
       schema: {
         tags,
         summary: "The visitor's messages on this channel, oldest first",
@@ -83,6 +88,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
   app.post(
     '/widget/:channelId/messages',
     {
+      config: VISITOR_ROUTE,
       bodyLimit: WIDGET_BODY_LIMIT_BYTES,
       schema: {
         tags,
@@ -110,6 +116,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
   app.post(
     '/widget/:channelId/identify',
     {
+      config: VISITOR_ROUTE,
       bodyLimit: WIDGET_BODY_LIMIT_BYTES,
       schema: {
         tags,
@@ -139,6 +146,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
   app.get(
     '/widget/:channelId/ws',
     {
+      config: VISITOR_ROUTE,
       websocket: true,
       schema: { hide: true, params: ZWidgetParams, querystring: ZWidgetSocketQuery },
       // Refused before the upgrade, so a client sees a plain 401/404 answer instead of an open-then-closed socket.

@@ -12,6 +12,10 @@ export interface Authenticator {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates its own callers (the widget's visitor tokens), never agents' sessions or API keys. */
+    visitorCredentials?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     sessionToken: string | null;
@@ -19,8 +23,7 @@ declare module 'fastify' {
 }
 
 export function credentialsOf(req: FastifyRequest): { kind: 'session' | 'api_key'; token: string } | null {
-  // The widget's visitor API takes visitor tokens, not API keys or sessions; its routes authenticate them.
-  if (req.url.startsWith('/api/v1/widget/')) return null;
+  if (req.routeOptions.config.visitorCredentials) return null;
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
