@@ -1,4 +1,4 @@
-// Touchpoint benchmarks (BENCHMARKS.md W1, W3, W7; email intake): `npm run bench -- --help`.
+// Touchpoint benchmarks (BENCHMARKS.md W1, W2 (opt-in), W3, W7; email intake): `npm run bench -- --help`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import type { LoadSummary } from './lib/stats';
 import { commitId, formatTable, machineInfo, pgliteVsNative, type WorkloadResult } from './lib/report';
 import type { WorkloadCtx } from './lib/workload';
 import { runW1 } from './w1-ingest';
+import { runW2 } from './w2-push';
 import { runW3 } from './w3-routing';
 import { runW7 } from './w7-reads';
 import { runEmail } from './w-email';
@@ -56,6 +57,7 @@ async function runEngine(
     log(`${kind}: HTTP floor GET /healthz ${httpFloor.rate} req/s p50 ${httpFloor.p50} ms p99 ${httpFloor.p99} ms`);
     for (const w of args.workloads) {
       if (w === 'w1') results.push(await runW1(ctx));
+      if (w === 'w2') results.push(...(await runW2(ctx)));
       if (w === 'w3') results.push(...(await runW3(ctx)));
       if (w === 'w7') results.push(...(await runW7(ctx)));
       if (w === 'email') results.push(await runEmail(ctx));

@@ -93,6 +93,21 @@ describe.skipIf(!hasChromium)('web app journey (Chromium)', () => {
     await page.getByRole('textbox', { name: 'Internal note' }).fill('Customer is on the annual plan.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await thread().locator('.message.note', { hasText: 'Customer is on the annual plan.' }).getByText('Internal note').waitFor();
+
+    // Files: a refused type is explained before any upload; an allowed one is sent with the reply and downloads.
+    await page.getByRole('tab', { name: 'Reply' }).click();
+    await page.getByTestId('attach-input').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
+    await page.getByRole('alert').filter({ hasText: 'cannot be attached' }).waitFor();
+    const receipt = Buffer.from('%PDF-1.4 receipt for Grace');
+    await page.getByTestId('attach-input').setInputFiles({ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: receipt });
+    await page.getByTestId('pending-upload').filter({ hasText: 'receipt.pdf' }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).click();
+    const sentFile = thread().locator('.message.outgoing:not(.pending) .attachment-chip', { hasText: 'receipt.pdf' });
+    await sentFile.waitFor();
+    expect(await page.getByTestId('pending-upload').count()).toBe(0);
+    const href = await sentFile.getAttribute('href');
+    const downloaded = await page.evaluate(async (url) => (await fetch(url!, { credentials: 'include' })).text(), href);
+    expect(downloaded).toBe(receipt.toString());
   }, 60_000);
 
   it('shows conversations and messages created by another client live, without a reload', async () => {

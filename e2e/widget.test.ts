@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../apps/server/test/harness';
+import { eq } from 'drizzle-orm';
+import { channels } from '../apps/server/src/db/schema';
+import { withSystem } from '../apps/server/src/db/tenant';
 import { DEMO_LOGIN, seedDemo } from '../apps/server/src/seed/demo';
 import { CHROMIUM, ROOT, screenshot, startLive, VIEWPORT } from './support';
 
@@ -46,10 +49,38 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     await t?.close();
   });
 
-  it('chats with an agent from the demo store page', async () => {
+  /** The demo agent's session cookie, and a JSON call as them. */
+  async function agent() {
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(DEMO_LOGIN),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    return async (method: string, url: string, body?: unknown) => {
+      const res = await fetch(`${baseUrl}/api/v1${url}`, {
+        method,
+        headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: res.status === 204 ? null : await res.json() };
+    };
+  }
+
+  /** The chat frame's visitor token and channel, read from the frame as the widget stored them. */
+  async function visitorOf(p: Page) {
+    const chatFrame = p.frames().find((f) => f.url().includes('/widget/frame.html'))!;
+    const token = await chatFrame.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith(':token'))?.[1]);
+    return { token, channelId: new URL(chatFrame.url()).searchParams.get('channel')! };
+  }
+
+  it('chats with an agent from the demo store page, with typing, read state and the unread badge', async () => {
     // Without the demo account the page says how to create it.
     expect(await (await fetch(`${baseUrl}/demo`)).text()).toContain('The demo store is not set up');
     await seedDemo(t);
+    const as = await agent();
+    expect((await as('PUT', '/presence', { state: 'online' })).status).toBe(200); // someone is there: no offline form
 
     await page.goto(`${baseUrl}/demo`);
     await page.getByRole('heading', { name: 'Northwind Outfitters' }).waitFor();
@@ -61,37 +92,115 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     await frame.getByText('Sending…').waitFor({ state: 'detached' });
     await frame.locator('[data-live="true"]').waitFor(); // the WebSocket is up once the session exists
 
-    // The agent finds the conversation and replies through the API.
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(DEMO_LOGIN),
-    });
-    expect(login.status).toBe(200);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const chatFrame = page.frames().find((f) => f.url().includes('/widget/frame.html'))!;
-    const token = await chatFrame.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith(':token'))?.[1]);
+    // A file: a forbidden type is refused in the widget, an image is uploaded and sent with the next message.
+    const clip = frame.getByLabel('Attach a file');
+    await clip.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>hi</b>') });
+    await frame.getByText('page.html: this type of file is not accepted').waitFor();
+    await frame.getByRole('button', { name: 'Remove page.html' }).click();
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await clip.setInputFiles({ name: 'jacket-tag.png', mimeType: 'image/png', buffer: png });
+    await frame.locator('.chip.ready', { hasText: 'jacket-tag.png' }).waitFor(); // uploaded
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.locator('[data-from="visitor"] .file', { hasText: 'jacket-tag.png' }).waitFor();
+    await frame.getByText('Sending…').waitFor({ state: 'detached' });
+
+    // The agent finds the conversation, opens it (read marker: the visitor sees "Seen"), types and replies.
+    const { token, channelId } = await visitorOf(page);
     expect(token).toBeTruthy();
-    const channelId = new URL(chatFrame.url()).searchParams.get('channel');
     const mine = await (
       await fetch(`${baseUrl}/api/v1/widget/${channelId}/messages`, { headers: { authorization: `Bearer ${token}` } })
     ).json();
     const conversationId = mine.data.messages[0].conversationId as string;
-    const reply = await fetch(`${baseUrl}/api/v1/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'outgoing', body: 'It runs true to size — take your usual one.' }),
+    expect((await as('POST', `/conversations/${conversationId}/read-marker`)).status).toBe(200);
+    await frame.getByTestId('seen').waitFor();
+    expect((await as('POST', `/conversations/${conversationId}/typing`)).status).toBe(204);
+    await frame.getByText(/is typing…/).waitFor();
+    const reply = await as('POST', `/conversations/${conversationId}/messages`, {
+      kind: 'outgoing',
+      body: 'It runs true to size — take your usual one.',
     });
     expect(reply.status).toBe(201);
     await frame.locator('[data-from="agent"]', { hasText: 'It runs true to size' }).waitFor();
+    await frame.getByText(/is typing…/).waitFor({ state: 'detached' });
     await screenshot(page, 'widget-demo');
+    // The chat is open and visible: the reply becomes read, and the agent's thread has it.
+    await expect
+      .poll(async () => (await as('GET', `/conversations/${conversationId}/messages`)).json.data.at(-1).deliveryStatus)
+      .toBe('read');
+
+    // Closed: a new reply shows as a badge on the launcher.
+    await page.getByRole('button', { name: 'Close chat' }).first().click();
+    await as('POST', `/conversations/${conversationId}/messages`, { kind: 'outgoing', body: 'Anything else?' });
+    await page.locator('[data-touchpoint-unread]', { hasText: '1' }).waitFor();
+    await page.getByRole('button', { name: /Open chat \(1 unread\)/ }).click();
+    await page.locator('[data-touchpoint-unread]').waitFor({ state: 'hidden' });
 
     // After a reload the history comes back from the stored token; the host page opens it with the JS API.
     await page.reload();
     await page.waitForFunction(() => Boolean((window as { Touchpoint?: unknown }).Touchpoint));
     await page.evaluate(() => (window as unknown as { Touchpoint: { open(): void } }).Touchpoint.open());
     await frame.locator('[data-from="agent"]', { hasText: 'It runs true to size' }).waitFor();
-    expect(await frame.locator('[data-from]').count()).toBe(2);
+    expect(await frame.locator('[data-from]').count()).toBe(4);
+
+    // Logout on a shared computer: reset() forgets the visitor; the next person sees nothing of this chat.
+    await page.evaluate(() => (window as unknown as { Touchpoint: { reset(): void } }).Touchpoint.reset());
+    await frame.locator('[data-from]').first().waitFor({ state: 'detached' });
+    await page.reload();
+    await page.evaluate(() => (window as unknown as { Touchpoint: { open(): void } }).Touchpoint.open());
+    await frame.getByLabel('Message').waitFor();
+    expect(await frame.locator('[data-from]').count()).toBe(0);
+    expect((await visitorOf(page)).token).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('asks the pre-chat form first, and takes an email and a message when nobody is available', async () => {
+    const as = await agent();
+    const demo = await (await fetch(`${baseUrl}/demo`)).text();
+    const channelId = /data-channel="([^"]+)"/.exec(demo)![1]!;
+    await withSystem(t.database.db, (tx) =>
+      tx
+        .update(channels)
+        .set({ config: { prechat: { enabled: true, intro: 'Who are we talking to?', fields: { name: 'required', email: 'optional' } } } })
+        .where(eq(channels.id, channelId)),
+    );
+    const fresh = async () => {
+      const p = await (await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' })).newPage();
+      p.setDefaultTimeout(10_000);
+      p.on('pageerror', (err) => pageErrors.push(String(err)));
+      await p.goto(`${baseUrl}/demo`);
+      await p.getByRole('button', { name: 'Open chat' }).click();
+      return { p, frame: p.frameLocator('iframe[title="Chat"]') };
+    };
+
+    // Online: the pre-chat form, then the chat; the answers are on the customer's profile.
+    await as('PUT', '/presence', { state: 'online' });
+    const a = await fresh();
+    await a.frame.getByText('Who are we talking to?').waitFor();
+    await a.frame.getByRole('button', { name: 'Start chat' }).click();
+    expect(await a.frame.getByTestId('prechat').count()).toBe(1); // the required name stops it
+    await a.frame.getByLabel('Name').fill('Marta Jensen');
+    await a.frame.getByLabel(/Email/).fill('marta@example.com');
+    await a.frame.getByRole('button', { name: 'Start chat' }).click();
+    await a.frame.getByLabel('Message').fill('Do you have the pack in green?');
+    await a.frame.getByRole('button', { name: 'Send' }).click();
+    await a.frame.locator('[data-from="visitor"]', { hasText: 'in green' }).waitFor();
+    const conversationOf = async (p: Page) => {
+      const { token } = await visitorOf(p);
+      const res = await fetch(`${baseUrl}/api/v1/widget/${channelId}/messages`, { headers: { authorization: `Bearer ${token}` } });
+      return (await as('GET', `/conversations/${(await res.json()).data.messages[0].conversationId}`)).json.data;
+    };
+    expect((await conversationOf(a.p)).customer).toMatchObject({ name: 'Marta Jensen', email: 'marta@example.com' });
+
+    // Nobody online: the offline form; the conversation is marked for an answer by email.
+    await as('PUT', '/presence', { state: 'offline' });
+    const b = await fresh();
+    await b.frame.getByText("We're away").waitFor();
+    await b.frame.getByLabel('Email').fill('oskar@example.com');
+    await b.frame.getByLabel('Message').fill('Can I return a used tent?');
+    await b.frame.getByRole('button', { name: 'Send' }).click();
+    await b.frame.locator('[data-from="visitor"]', { hasText: 'used tent' }).waitFor();
+    await b.frame.getByText(/We're away right now/).waitFor();
+    expect((await conversationOf(b.p)).tags).toContain('reply-by-email');
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });

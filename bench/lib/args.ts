@@ -19,11 +19,14 @@ export interface BenchArgs {
   workers: boolean;
   /** W3: online agents in the routed team (BENCHMARKS: 5,000). */
   agents: number;
+  /** W2 (opt-in: `--workloads w2`): agent sockets, widget visitors, visitor messages/s per step, load processes. */
+  w2: { agents: number; visitors: number; rates: number[]; clients: number };
 }
 
 export const USAGE = `npm run bench -- [--engine pg|pglite|both] [--scale 0.01] [--duration 10] [--warmup 3]
   [--workloads w1,w3,w7,email] [--connections 32] [--read-connections 8] [--pool-size 10] [--seed 42] [--reps 1] [--no-workers]
-  [--agents 5000]
+  [--agents 5000] [--w2-agents 200] [--w2-visitors 50] [--w2-rates 20,100] [--w2-clients 2]
+W2 (widget -> agent push) is opt-in: --workloads w2 (or w1,w2,...).
 PostgreSQL admin URL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -42,6 +45,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       reps: { type: 'string', default: '1' },
       'no-workers': { type: 'boolean', default: false },
       agents: { type: 'string', default: '5000' },
+      'w2-agents': { type: 'string', default: '200' },
+      'w2-visitors': { type: 'string', default: '50' },
+      'w2-rates': { type: 'string', default: '20,100' },
+      'w2-clients': { type: 'string', default: '2' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -59,7 +66,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   const durationSec = num('duration', values.duration, 1);
   const workloads = values.workloads.split(',').map((w) => w.trim().toLowerCase());
   for (const w of workloads)
-    if (w !== 'w1' && w !== 'w3' && w !== 'w7' && w !== 'email') throw new Error(`unknown workload ${w} (w1, w3, w7, email)`);
+    if (w !== 'w1' && w !== 'w2' && w !== 'w3' && w !== 'w7' && w !== 'email')
+      throw new Error(`unknown workload ${w} (w1, w2, w3, w7, email)`);
   return {
     engines: engine === 'both' ? ['pg', 'pglite'] : [engine],
     scale: num('scale', values.scale, 0.0001),
@@ -73,5 +81,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     reps: num('reps', values.reps, 1),
     workers: !values['no-workers'],
     agents: Math.round(num('agents', values.agents, 1)),
+    w2: {
+      agents: Math.round(num('w2-agents', values['w2-agents'], 1)),
+      visitors: Math.round(num('w2-visitors', values['w2-visitors'], 1)),
+      rates: values['w2-rates'].split(',').map((r) => num('w2-rates', r.trim(), 0.1)),
+      clients: Math.round(num('w2-clients', values['w2-clients'], 1)),
+    },
   };
 }

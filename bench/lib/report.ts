@@ -22,7 +22,7 @@ export interface WorkloadResult {
   p95: number;
   p99: number;
   rate: number;
-  unit: 'req/s';
+  unit: 'req/s' | 'deliveries/s' | 'replies/s';
   machine: { nproc: number; node: string; pg: string; durability: string };
   commit: string;
   details: {
@@ -108,7 +108,10 @@ export function formatTable(results: WorkloadResult[]): string {
   const cross = results.filter((r) => r.engine === 'pglite' && native.has(r.workload));
   if (cross.length > 0) {
     out.push('', 'PGlite / native PostgreSQL (our req/s):');
-    for (const r of cross) out.push(`  ${pad(r.workload, 10)} ${(r.ours / native.get(r.workload)!.ours).toFixed(2)}`);
+    for (const r of cross) {
+      const n = native.get(r.workload)!.ours;
+      out.push(`  ${pad(r.workload, 10)} ${n > 0 ? (r.ours / n).toFixed(2) : '-'}`);
+    }
   }
   if (results.some((r) => r.details.unstable))
     out.push('', '* the two reference passes differ by more than 10%: treat the ratio as indicative');

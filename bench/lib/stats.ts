@@ -25,6 +25,20 @@ export class LatencyRecorder {
   errors = 0;
   sampleError: string | undefined;
 
+  get count(): number {
+    return this.histogram.totalCount;
+  }
+
+  /** The histogram, compressed, to send to another process (W2's load children). */
+  encode(): string {
+    return hdr.encodeIntoCompressedBase64(this.histogram);
+  }
+
+  /** Adds the values of an `encode()`d histogram. */
+  add(encoded: string): void {
+    this.histogram.add(hdr.decodeFromCompressedBase64(encoded));
+  }
+
   recordMs(ms: number): void {
     this.histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
   }

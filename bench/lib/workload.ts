@@ -74,7 +74,13 @@ function brief(s: LoadSummary): string {
   return `${s.rate} req/s p50 ${s.p50} ms p95 ${s.p95} ms p99 ${s.p99} ms errors ${s.errors}${s.sampleError ? ` (${s.sampleError.slice(0, 160)})` : ''}`;
 }
 
-export function resultOf(ctx: WorkloadCtx, workload: string, s: Sandwich, extra: Partial<WorkloadResult['details']>): WorkloadResult {
+export function resultOf(
+  ctx: WorkloadCtx,
+  workload: string,
+  s: Sandwich,
+  extra: Partial<WorkloadResult['details']>,
+  unit: WorkloadResult['unit'] = 'req/s',
+): WorkloadResult {
   const refSpread = spread(s.refPasses);
   const result: WorkloadResult = {
     workload,
@@ -86,7 +92,7 @@ export function resultOf(ctx: WorkloadCtx, workload: string, s: Sandwich, extra:
     p95: s.ours.p95,
     p99: s.ours.p99,
     rate: s.ours.rate,
-    unit: 'req/s',
+    unit,
     machine: { nproc: ctx.machine.nproc, node: ctx.machine.node, pg: ctx.engine.version, durability: ctx.engine.durability },
     commit: ctx.commit,
     details: {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_TYPES } from '@touchpoint/shared';
 
 /**
  * The only reader of process.env. Every setting is documented in README.md ("Configuration").
@@ -55,11 +56,41 @@ const ZConfig = z.object({
     .min(1024)
     .default(10 * 1024 * 1024)
     .describe('Largest inbound mail the SMTP intake accepts (advertised as SIZE, larger mail is refused at DATA)'),
+  ATTACHMENTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(DEFAULT_ATTACHMENT_MAX_BYTES)
+    .describe('Largest file a customer or agent may attach (bytes); larger email attachments are listed but not stored'),
+  ATTACHMENTS_ALLOWED_TYPES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v && v.trim()
+        ? v
+            .split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean)
+        : [...DEFAULT_ATTACHMENT_TYPES],
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/, 'ATTACHMENTS_ALLOWED_TYPES lists media types like image/png or image/*'),
+      ),
+    )
+    .describe('Comma-separated media types that may be attached (image/* allowed); default: images, PDF, text, office files, zip'),
   SMTP_RELAY_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'SMTP_RELAY_URL must start with smtp:// or smtps://')
     .optional()
     .describe('Relay for outgoing email, e.g. smtp://user:pass@host:587 (unset: mail goes to the development outbox)'),
+  SMTP_TLS_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM private key for STARTTLS on the SMTP intake (with SMTP_TLS_CERT_FILE; unset: plain SMTP only)'),
+  SMTP_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM certificate (chain) for STARTTLS on the SMTP intake'),
 });
 
 export type Config = z.infer<typeof ZConfig> & {
@@ -86,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (!c.SMTP_TLS_KEY_FILE !== !c.SMTP_TLS_CERT_FILE)
+    throw new Error('Invalid configuration:\n  SMTP_TLS_KEY_FILE, SMTP_TLS_CERT_FILE: set both (STARTTLS on the SMTP intake) or neither');
   return {
     ...c,
     dataDir: path.resolve(c.DATA_DIR),

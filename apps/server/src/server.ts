@@ -7,7 +7,7 @@ import { startSmtpIntake, type SmtpIntake } from './modules/email';
 import { EventBus } from './platform/events';
 import { JobQueue } from './platform/jobs';
 import type { App, AppDeps } from './platform/module';
-import { InProcessPubSub, RealtimeHub } from './platform/realtime';
+import { InProcessPubSub, RealtimeHub, type PubSub } from './platform/realtime';
 
 export interface Runtime extends AppDeps {
   app: App;
@@ -33,7 +33,7 @@ export async function openConfiguredDatabase(config: Config, opts: { loadDataDir
  */
 export async function createRuntime(
   config: Config,
-  opts: { database?: Database; logger?: boolean; startWorkers?: boolean } = {},
+  opts: { database?: Database; logger?: boolean; startWorkers?: boolean; pubsub?: PubSub } = {},
 ): Promise<Runtime> {
   const database = opts.database ?? (await openConfiguredDatabase(config));
   try {
@@ -41,7 +41,8 @@ export async function createRuntime(
     const events = new EventBus();
     const jobs = new JobQueue(database, { onError: (err, job) => app?.log.warn({ err, job }, 'job failed') });
     events.attach(database.db, jobs);
-    const hub = new RealtimeHub(new InProcessPubSub());
+    // A shared pub/sub (tests of several nodes; later a Redis/NATS adapter) or this process only.
+    const hub = new RealtimeHub(opts.pubsub ?? new InProcessPubSub());
     events.onCommit((list) => hub.publish(list));
     const deps: AppDeps = { config, database, events, jobs, hub, authenticator: createAuthenticator({ database }) };
     // eslint-disable-next-line prefer-const

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../src/config';
 import { openDatabase, type Database } from '../src/db/client';
+import type { PubSub } from '../src/platform/realtime';
 import { createRuntime, type Runtime } from '../src/server';
 import { withDatabase } from './global-setup';
 import { testConfig } from './test-config';
@@ -40,13 +41,14 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export async function createTestApp(
-  opts: { config?: Partial<Record<keyof Config, string>>; startWorkers?: boolean } = {},
+  opts: { config?: Partial<Record<keyof Config, string>>; startWorkers?: boolean; pubsub?: PubSub } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const runtime = await createRuntime(testConfig(opts.config as Record<string, string>), {
     database,
     logger: false,
     startWorkers: opts.startWorkers ?? false,
+    pubsub: opts.pubsub,
   });
   await runtime.app.ready();
   return { ...runtime, settle: () => runtime.events.settle() };

@@ -7,6 +7,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/lists.css';
 import './styles/conversation.css';
+import './styles/attachments.css';
 import './styles/customers.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -1,7 +1,7 @@
 /**
  * The loader customer sites embed: `<script src="https://touchpoint.example/widget.js" data-channel="<id>"></script>`.
  * It adds a launcher button and an iframe with the chat (served by the same Touchpoint server), and exposes
- * `window.Touchpoint = { open, close, identify }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
+ * `window.Touchpoint = { open, close, identify, reset, logout }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
  * reach the visitor's token, and ours cannot break the host page. Plain DOM: it loads on every page view.
  */
 /** What the site's backend vouches for: `hash` = hex HMAC-SHA256 of `externalId ?? email` (docs/channels.md). */
@@ -17,6 +17,10 @@ export interface TouchpointApi {
   close(): void;
   /** Attaches the visitor to the site's logged-in user; the frame checks it with the server. */
   identify(identity: TouchpointIdentity): void;
+  /** Forgets this browser's visitor (token and history) and starts a new anonymous one: call it on logout. */
+  reset(): void;
+  /** The same as reset(). */
+  logout(): void;
 }
 
 declare global {
@@ -80,7 +84,25 @@ function start(script: HTMLScriptElement): void {
     'z-index': Z,
   });
 
+  // The unread count, on the launcher while the chat is closed (the frame counts; it knows what was seen).
+  const badge = document.createElement('span');
+  css(badge, {
+    position: 'absolute',
+    top: '-4px',
+    right: '-4px',
+    'min-width': '20px',
+    height: '20px',
+    'border-radius': '10px',
+    background: '#dc2626',
+    color: '#fff',
+    font: '600 12px/20px system-ui,sans-serif',
+    display: 'none',
+  });
+  badge.setAttribute('data-touchpoint-unread', '');
+  button.append(badge);
+
   let isOpen = false;
+  let resetPending = false;
   // Kept so a frame that loads (or reloads) after identify() is called still receives it on its "ready".
   let identity: TouchpointIdentity | null = null;
   const post = (type: string, extra: object = {}) => frame.contentWindow?.postMessage({ ...extra, type }, origin);
@@ -97,10 +119,20 @@ function start(script: HTMLScriptElement): void {
       frame.style.display = 'none';
       button.setAttribute('aria-label', 'Open chat');
       button.setAttribute('aria-expanded', 'false');
+      post('touchpoint:hidden');
     },
     identify(value) {
       identity = { email: value.email, externalId: value.externalId, name: value.name, hash: value.hash };
       post('touchpoint:identify', { identity });
+    },
+    reset() {
+      identity = null;
+      // Also when the frame has not loaded yet: it resets on its "ready", before showing anything.
+      resetPending = true;
+      post('touchpoint:reset');
+    },
+    logout() {
+      api.reset();
     },
   };
   button.addEventListener('click', () => (isOpen ? api.close() : api.open()));
@@ -109,6 +141,14 @@ function start(script: HTMLScriptElement): void {
     if (e.origin !== origin || e.source !== frame.contentWindow) return;
     const type = (e.data as { type?: unknown } | null)?.type;
     if (type === 'touchpoint:close') api.close();
+    if (type === 'touchpoint:unread') {
+      const n = Number((e.data as { count?: unknown }).count) || 0;
+      badge.textContent = n > 9 ? '9+' : String(n);
+      badge.style.display = n > 0 ? 'block' : 'none';
+      button.setAttribute('aria-label', `${isOpen ? 'Close' : 'Open'} chat${n > 0 ? ` (${n} unread)` : ''}`);
+    }
+    if (type === 'touchpoint:reset-done') resetPending = false;
+    if (type === 'touchpoint:ready' && resetPending) post('touchpoint:reset');
     if (type === 'touchpoint:ready' && identity) post('touchpoint:identify', { identity });
     if (type === 'touchpoint:ready' && isOpen) post('touchpoint:open');
   });

@@ -4,6 +4,7 @@ export * from './contracts/common';
 export * from './contracts/accounts';
 export * from './contracts/customers';
 export * from './contracts/conversations';
+export * from './contracts/attachments';
 export * from './contracts/automation';
 export * from './contracts/messaging';
 export * from './domain/index';

@@ -34,6 +34,20 @@ export type TopicAuthorizer = (actor: Actor, id: string) => Promise<boolean>;
 /** Which topics an event goes to (account-wide, its team, its conversation). */
 export type TopicRouter = (event: StoredEvent) => string[];
 
+/** An event as every node receives it from the pub/sub port (stored events, and ephemeral signals with `id: null`). */
+export interface WireEventBody {
+  id: string | null;
+  type: string;
+  conversationId: string | null;
+  customerId: string | null;
+  actor: { kind: string; id: string | null };
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Sees every event on every node, e.g. to push to sockets the hub does not serve (the web chat's visitors). */
+export type WireObserver = (accountId: string, event: WireEventBody) => void;
+
 interface Client {
   socket: WebSocket;
   actor: Actor;
@@ -47,6 +61,7 @@ export class RealtimeHub {
   private readonly byTopic = new Map<string, Set<Client>>();
   private readonly authorizers = new Map<string, TopicAuthorizer>();
   private readonly routers: TopicRouter[] = [];
+  private readonly observers: WireObserver[] = [];
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   delivered = 0;
@@ -75,6 +90,20 @@ export class RealtimeHub {
     this.routers.push(router);
   }
 
+  /** Registers an observer of every event reaching this node (after the pub/sub hop, so from every node). */
+  observe(observer: WireObserver): void {
+    this.observers.push(observer);
+  }
+
+  /**
+   * Publishes an ephemeral signal (a typing indicator): it travels like a committed event, through the pub/sub port
+   * to every node and to subscribers of `topics`, but is never stored; `id` is null so clients can tell.
+   */
+  signal(accountId: string, topics: string[], event: Omit<WireEventBody, 'id' | 'createdAt'>): void {
+    const wire: WireEvent = { topics, accountId, event: { ...event, id: null, createdAt: new Date().toISOString() } };
+    this.pubsub.publish(CHANNEL, JSON.stringify([wire]));
+  }
+
   /** Commit hook: publish a committed batch once to the pub/sub port. */
   publish(events: StoredEvent[]): void {
     const wire: WireEvent[] = events.map((e) => ({
@@ -95,13 +124,24 @@ export class RealtimeHub {
 
   private fanOut(batch: WireEvent[]): void {
     for (const w of batch) {
+      for (const observe of this.observers) {
+        try {
+          observe(w.accountId, w.event);
+        } catch {
+          // An observer's bug must not stop the agents' pushes.
+        }
+      }
       const sent = new Set<Client>();
       for (const topic of w.topics) {
+        // One serialisation per event and topic, not per subscriber: with hundreds of agents on an account topic
+        // the stringify would otherwise dominate the fan-out.
+        let frame: string | null = null;
         for (const c of this.byTopic.get(topic) ?? []) {
           if (sent.has(c) || c.actor.accountId !== w.accountId) continue;
           sent.add(c);
           if (c.socket.readyState === 1) {
-            c.socket.send(JSON.stringify({ type: 'event', topic, event: w.event }));
+            frame ??= JSON.stringify({ type: 'event', topic, event: w.event });
+            c.socket.send(frame);
             this.delivered++;
           }
         }
@@ -178,5 +218,5 @@ export class RealtimeHub {
 interface WireEvent {
   topics: string[];
   accountId: string;
-  event: Record<string, unknown>;
+  event: WireEventBody;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import { envelope, pageEnvelope } from './common';
+import { ZEmailChannelConfig, ZEmailImapStatus } from './email';
 import { isMessagingChannelKind, ZApiChannelConfig, ZMessagingChannelConfig } from './messaging';
+import { ZWebChannelConfig } from './webchat';
 
 // API contracts of the accounts module (auth, users, invitations, teams, API keys) and of channels:
 // zod schemas shared by the server (validation + OpenAPI) and the web client. Dates are ISO strings.
@@ -188,6 +190,8 @@ export const ZChannel = z.object({
   active: z.boolean(),
   /** Key of the channel's signed webhooks (docs/channels.md); only in answers to admins. */
   webhookSecret: z.string().optional(),
+  /** Email channels with `config.imap`: how polling the mailbox went (docs/channels.md#email-in-imap-polling); only to admins. */
+  imapStatus: ZEmailImapStatus.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -207,8 +211,18 @@ export const ZCreateChannelBody = z
   // Messaging and api channels deliver replies to config.outboundUrl: a typo there should fail now, not at the first
   // reply. Optional for both (inbound-only messaging; an api channel without one simply gets no reply webhook).
   .superRefine((b, ctx) => {
-    if (!isMessagingChannelKind(b.kind) && b.kind !== 'api') return;
-    const parsed = (b.kind === 'api' ? ZApiChannelConfig : ZMessagingChannelConfig).safeParse(b.config ?? {});
+    // A web channel's pre-chat form and greeting are shown to every visitor: a malformed one should fail here too.
+    // An email channel's address and IMAP mailbox likewise (a bad mailbox config should not wait for the first poll).
+    if (!isMessagingChannelKind(b.kind) && b.kind !== 'api' && b.kind !== 'web' && b.kind !== 'email') return;
+    const schema =
+      b.kind === 'web'
+        ? ZWebChannelConfig
+        : b.kind === 'email'
+          ? ZEmailChannelConfig
+          : b.kind === 'api'
+            ? ZApiChannelConfig
+            : ZMessagingChannelConfig;
+    const parsed = schema.safeParse(b.config ?? {});
     for (const issue of parsed.error?.issues ?? [])
       ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAttachmentIds } from './attachments';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, MAX_TAGS, MAX_TAG_LENGTH } from '../domain/conversation';
 import { envelope, pageEnvelope, ZPageQuery } from './common';
 
@@ -117,12 +118,19 @@ export const ZCreateConversationBody = z
   .refine((b) => (b.customerId ? !b.customer : !!b.customer), { message: 'Pass either customerId or customer', path: ['customerId'] });
 export type CreateConversationBody = z.infer<typeof ZCreateConversationBody>;
 
-export const ZCreateMessageBody = z.object({
-  body: ZBody,
-  kind: ZMessageKind,
-  clientMessageId: ZClientMessageId.optional(),
-  channelId: z.uuid().optional(),
-});
+export const ZCreateMessageBody = z
+  .object({
+    body: ZBody.optional(),
+    kind: ZMessageKind,
+    clientMessageId: ZClientMessageId.optional(),
+    channelId: z.uuid().optional(),
+    /** Uploads (`POST /conversations/:id/attachments`) sent with the message; then `body` may be left out. */
+    attachmentIds: ZAttachmentIds.optional(),
+  })
+  .refine((b) => b.body !== undefined || (b.attachmentIds?.length ?? 0) > 0, {
+    message: 'Pass a body and/or attachmentIds',
+    path: ['body'],
+  });
 export type CreateMessageBody = z.infer<typeof ZCreateMessageBody>;
 
 export const ZUpdateConversationBody = z
@@ -192,3 +200,22 @@ export const ZCustomerSearchHit = z.object({
 export const ZSearchPage = pageEnvelope(z.discriminatedUnion('type', [ZConversationSearchHit, ZCustomerSearchHit]));
 export type ConversationSearchHit = z.infer<typeof ZConversationSearchHit>;
 export type CustomerSearchHit = z.infer<typeof ZCustomerSearchHit>;
+
+/**
+ * Another conversation of the same customer (merged profiles included), for "Recent conversations": the ones
+ * active in the last 30 days, at most 10, most recently active first.
+ */
+export const ZRelatedConversation = z.object({
+  id: z.string(),
+  number: z.number(),
+  status: ZConversationStatus,
+  subject: z.string().nullable(),
+  channel: z.object({ id: z.string(), kind: z.string(), name: z.string() }),
+  /** The latest customer message or agent reply (the creation time before either). */
+  lastMessageAt: z.string(),
+  lastActivityAt: z.string(),
+  lastMessagePreview: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type RelatedConversation = z.infer<typeof ZRelatedConversation>;
+export const ZRelatedConversationsEnvelope = envelope(z.array(ZRelatedConversation));

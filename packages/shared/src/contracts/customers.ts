@@ -195,3 +195,32 @@ export const ZTimelineItem = z.discriminatedUnion('kind', [ZTimelineConversation
 export type TimelineItem = z.infer<typeof ZTimelineItem>;
 
 export const ZTimelinePage = pageEnvelope(ZTimelineItem);
+
+// Merge suggestions: two profiles that demonstrably share an identity. Agents merge or dismiss them.
+export const MERGE_SUGGESTION_STATUSES = ['open', 'merged', 'dismissed'] as const;
+export const ZMergeSuggestionStatus = z.enum(MERGE_SUGGESTION_STATUSES);
+
+/** One piece of evidence: the identity both profiles claim, and what produced the claim (`webchat.prechat`, ...). */
+export const ZMergeSuggestionReason = z.object({ kind: z.string(), value: z.string(), source: z.string(), at: z.string() });
+export type MergeSuggestionReason = z.infer<typeof ZMergeSuggestionReason>;
+
+export const ZMergeSuggestion = z.object({
+  id: z.string(),
+  status: ZMergeSuggestionStatus,
+  /** The profile the evidence arrived on (e.g. the web chat visitor who typed the email). */
+  customer: ZCustomer,
+  /** The profile that already owned the identity. */
+  candidate: ZCustomer,
+  reasons: z.array(ZMergeSuggestionReason),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedByUserId: z.string().nullable(),
+});
+export type MergeSuggestion = z.infer<typeof ZMergeSuggestion>;
+
+export const ZListMergeSuggestionsQuery = ZPageQuery;
+export type ListMergeSuggestionsQuery = z.infer<typeof ZListMergeSuggestionsQuery>;
+
+/** Which of the two profiles survives (`customer` or `candidate`); the other is merged into it. */
+export const ZMergeSuggestionBody = z.object({ survivorId: z.uuid() });
+export type MergeSuggestionBody = z.infer<typeof ZMergeSuggestionBody>;

@@ -1,15 +1,94 @@
 import { z } from 'zod';
-import { pageEnvelope, ZPageQuery } from './common';
+import { envelope, pageEnvelope, ZPageQuery } from './common';
 
 // Contracts of the email channel (docs/channels.md#email): the config of a channel of kind 'email', and the
 // development outbox where outgoing mail lands when no SMTP relay is configured.
+
+export const IMAP_MIN_POLL_SECONDS = 15;
+export const IMAP_AFTER_PROCESSING = ['seen', 'move'] as const;
+
+/**
+ * `config.imap` of an email channel: a mailbox hosted elsewhere, polled instead of (or besides) the SMTP intake.
+ * Defaults are applied when it is read: port 993 (`secure`, implicit TLS) or 143, mailbox INBOX, every 60 s, and
+ * `\Seen` after a mail is stored. `password` is a secret: the channels API answers `hasPassword` instead.
+ */
+export const ZEmailImapConfig = z
+  .object({
+    host: z.string().trim().min(1).max(253),
+    port: z.number().int().min(1).max(65535).optional(),
+    secure: z.boolean().default(true),
+    user: z.string().min(1).max(320),
+    password: z.string().min(1).max(1024),
+    mailbox: z.string().min(1).max(200).default('INBOX'),
+    pollSeconds: z.number().int().min(IMAP_MIN_POLL_SECONDS).max(86_400).default(60),
+    afterProcessing: z.enum(IMAP_AFTER_PROCESSING).default('seen'),
+    moveTo: z.string().min(1).max(200).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.afterProcessing === 'move' && !c.moveTo)
+      ctx.addIssue({ code: 'custom', path: ['moveTo'], message: "moveTo is required when afterProcessing is 'move'" });
+    if (c.afterProcessing === 'move' && c.moveTo === c.mailbox)
+      ctx.addIssue({ code: 'custom', path: ['moveTo'], message: 'moveTo must be another folder than mailbox' });
+  });
+export type EmailImapConfig = z.infer<typeof ZEmailImapConfig>;
 
 /** `config` of a channel of kind 'email': the address customers write to, and the display name of our replies. */
 export const ZEmailChannelConfig = z.object({
   address: z.email().max(254),
   fromName: z.string().min(1).max(200).optional(),
+  imap: ZEmailImapConfig.optional(),
 });
 export type EmailChannelConfig = z.infer<typeof ZEmailChannelConfig>;
+
+/** The channel config as the API shows it: `imap.password` replaced by `imap.hasPassword`. */
+export function publicChannelConfig(kind: string, config: Record<string, unknown>): Record<string, unknown> {
+  const imap = config.imap;
+  if (kind !== 'email' || typeof imap !== 'object' || imap === null || Array.isArray(imap)) return config;
+  const { password, ...rest } = imap as Record<string, unknown>;
+  return { ...config, imap: { ...rest, hasPassword: typeof password === 'string' && password.length > 0 } };
+}
+
+/** A message the last polls could not store (or mark/move after storing); it stays unseen in the mailbox. */
+export const ZEmailImapFailure = z.object({
+  uid: z.number(),
+  error: z.string(),
+  attempts: z.number(),
+  /** No more retries: a permanent refusal (no sender, too big) or the last of the attempts failed. */
+  gaveUp: z.boolean(),
+  at: z.string(),
+});
+
+/** How polling an email channel's IMAP mailbox went, so an admin sees why mail stopped. */
+export const ZEmailImapStatus = z.object({
+  lastPollAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  /** The last poll's error (connection, login, mailbox, or a summary of the messages it could not store). */
+  lastError: z.string().nullable(),
+  /** Messages stored by the last poll (new conversations, replies, duplicates, bounces and auto-replies). */
+  lastFetched: z.number().nullable(),
+  failures: z.array(ZEmailImapFailure),
+});
+export type EmailImapStatus = z.infer<typeof ZEmailImapStatus>;
+
+export const ZEmailImapPollResult = z.object({
+  fetched: z.number(),
+  failed: z.number(),
+  status: ZEmailImapStatus,
+});
+export const ZEmailImapPollEnvelope = envelope(ZEmailImapPollResult);
+
+/** `POST /channels/:id/email/imap/test`: whether Touchpoint can reach, log in and open the mailbox, and if not why. */
+export const ZEmailImapTestResult = z.object({
+  ok: z.boolean(),
+  /** Where it failed: connecting (DNS, TCP, TLS), logging in, opening `mailbox`, or finding `moveTo`. */
+  stage: z.enum(['config', 'connect', 'login', 'mailbox', 'move_to']).nullable(),
+  error: z.string().nullable(),
+  mailbox: z.object({ path: z.string(), messages: z.number(), uidValidity: z.string(), uidNext: z.number() }).nullable(),
+  capabilities: z.array(z.string()),
+});
+export type EmailImapTestResult = z.infer<typeof ZEmailImapTestResult>;
+export const ZEmailImapTestEnvelope = envelope(ZEmailImapTestResult);
+export const ZEmailChannelParams = z.object({ id: z.uuid() });
 
 /** Mail that is recognised as automated is kept out of conversations (no customer message, no auto-reply loop). */
 export const EMAIL_AUTOMATED_KINDS = ['bounce', 'auto_reply'] as const;

@@ -129,6 +129,22 @@ CREATE TABLE "customer_identities" (
 );
 --> statement-breakpoint
 ALTER TABLE "customer_identities" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "customer_merge_suggestions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"customer_id" uuid NOT NULL,
+	"candidate_id" uuid NOT NULL,
+	"reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"decided_at" timestamp with time zone,
+	"decided_by_user_id" uuid,
+	CONSTRAINT "customer_merge_suggestions_status_check" CHECK (status in ('open','merged','dismissed')),
+	CONSTRAINT "customer_merge_suggestions_distinct_check" CHECK (customer_id <> candidate_id)
+);
+--> statement-breakpoint
+ALTER TABLE "customer_merge_suggestions" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "customers" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -206,6 +222,26 @@ CREATE TABLE "messages" (
 );
 --> statement-breakpoint
 ALTER TABLE "messages" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "attachments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"message_id" uuid,
+	"uploader_kind" text NOT NULL,
+	"uploader_user_id" uuid,
+	"uploader_customer_id" uuid,
+	"filename" text NOT NULL,
+	"content_type" text NOT NULL,
+	"size" integer NOT NULL,
+	"sha256" text NOT NULL,
+	"inline" boolean DEFAULT false NOT NULL,
+	"content" "bytea" NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "attachments_uploader_kind_check" CHECK (uploader_kind in ('customer','agent','system')),
+	CONSTRAINT "attachments_size_check" CHECK (size >= 0)
+);
+--> statement-breakpoint
+ALTER TABLE "attachments" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -552,6 +588,23 @@ CREATE TABLE "email_automated_messages" (
 );
 --> statement-breakpoint
 ALTER TABLE "email_automated_messages" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "email_imap_states" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"account_id" uuid NOT NULL,
+	"channel_id" uuid NOT NULL,
+	"uid_validity" text,
+	"last_uid" bigint,
+	"failures" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"last_poll_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	"last_error" text,
+	"last_fetched" integer,
+	"lease_until" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "email_imap_states" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "email_outbox" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -576,6 +629,15 @@ CREATE TABLE "email_threads" (
 );
 --> statement-breakpoint
 ALTER TABLE "email_threads" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "webchat_read_markers" (
+	"account_id" uuid NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"agent_read_at" timestamp with time zone NOT NULL,
+	"agent_user_id" uuid,
+	CONSTRAINT "webchat_read_markers_account_id_conversation_id_pk" PRIMARY KEY("account_id","conversation_id")
+);
+--> statement-breakpoint
+ALTER TABLE "webchat_read_markers" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "webchat_visitors" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -593,6 +655,9 @@ ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOR
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_identities" ADD CONSTRAINT "customer_identities_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_identities" ADD CONSTRAINT "customer_identities_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customer_merge_suggestions" ADD CONSTRAINT "customer_merge_suggestions_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customer_merge_suggestions" ADD CONSTRAINT "customer_merge_suggestions_candidate_id_customers_id_fk" FOREIGN KEY ("candidate_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customer_merge_suggestions" ADD CONSTRAINT "customer_merge_suggestions_decided_by_user_id_users_id_fk" FOREIGN KEY ("decided_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -601,6 +666,8 @@ ALTER TABLE "messages" ADD CONSTRAINT "messages_conversation_id_conversations_id
 ALTER TABLE "messages" ADD CONSTRAINT "messages_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_author_user_id_users_id_fk" FOREIGN KEY ("author_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_author_customer_id_customers_id_fk" FOREIGN KEY ("author_customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "automation_runs" ADD CONSTRAINT "automation_runs_rule_id_automation_rules_id_fk" FOREIGN KEY ("rule_id") REFERENCES "public"."automation_rules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "macros" ADD CONSTRAINT "macros_owner_user_id_users_id_fk" FOREIGN KEY ("owner_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agent_languages" ADD CONSTRAINT "agent_languages_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -625,6 +692,7 @@ ALTER TABLE "calls" ADD CONSTRAINT "calls_agent_user_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "email_automated_messages" ADD CONSTRAINT "email_automated_messages_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_automated_messages" ADD CONSTRAINT "email_automated_messages_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_automated_messages" ADD CONSTRAINT "email_automated_messages_bounced_message_id_messages_id_fk" FOREIGN KEY ("bounced_message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "email_imap_states" ADD CONSTRAINT "email_imap_states_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -643,6 +711,10 @@ CREATE UNIQUE INDEX "teams_account_name_key" ON "teams" USING btree ("account_id
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "channels_account_kind_idx" ON "channels" USING btree ("account_id","kind");--> statement-breakpoint
 CREATE INDEX "customer_identities_customer_idx" ON "customer_identities" USING btree ("account_id","customer_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "customer_merge_suggestions_open_pair_key" ON "customer_merge_suggestions" USING btree ("account_id",least("customer_id", "candidate_id"),greatest("customer_id", "candidate_id")) WHERE status = 'open';--> statement-breakpoint
+CREATE INDEX "customer_merge_suggestions_account_status_idx" ON "customer_merge_suggestions" USING btree ("account_id","status","created_at","id");--> statement-breakpoint
+CREATE INDEX "customer_merge_suggestions_customer_idx" ON "customer_merge_suggestions" USING btree ("account_id","customer_id");--> statement-breakpoint
+CREATE INDEX "customer_merge_suggestions_candidate_idx" ON "customer_merge_suggestions" USING btree ("account_id","candidate_id");--> statement-breakpoint
 CREATE INDEX "customers_account_created_idx" ON "customers" USING btree ("account_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "customers_account_email_idx" ON "customers" USING btree ("account_id",lower("email") text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "customers_account_phone_idx" ON "customers" USING btree ("account_id","phone" text_pattern_ops);--> statement-breakpoint
@@ -660,6 +732,8 @@ CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("account_id"
 CREATE UNIQUE INDEX "messages_client_id_key" ON "messages" USING btree ("account_id","conversation_id","client_message_id") WHERE client_message_id is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_external_id_key" ON "messages" USING btree ("account_id","channel_id","external_id") WHERE external_id is not null;--> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "attachments_conversation_idx" ON "attachments" USING btree ("account_id","conversation_id","created_at");--> statement-breakpoint
+CREATE INDEX "attachments_message_idx" ON "attachments" USING btree ("account_id","message_id");--> statement-breakpoint
 CREATE INDEX "events_undispatched_idx" ON "events" USING btree ("created_at") WHERE dispatched_at is null;--> statement-breakpoint
 CREATE INDEX "events_customer_idx" ON "events" USING btree ("account_id","customer_id","created_at");--> statement-breakpoint
 CREATE INDEX "events_conversation_idx" ON "events" USING btree ("account_id","conversation_id","created_at");--> statement-breakpoint
@@ -691,6 +765,7 @@ CREATE INDEX "calls_customer_idx" ON "calls" USING btree ("account_id","customer
 CREATE INDEX "calls_started_idx" ON "calls" USING btree ("account_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "email_automated_messages_message_id_key" ON "email_automated_messages" USING btree ("account_id","channel_id","message_id_header");--> statement-breakpoint
 CREATE INDEX "email_automated_messages_created_idx" ON "email_automated_messages" USING btree ("account_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "email_imap_states_channel_key" ON "email_imap_states" USING btree ("account_id","channel_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "email_outbox_message_key" ON "email_outbox" USING btree ("account_id","message_id");--> statement-breakpoint
 CREATE INDEX "email_outbox_created_idx" ON "email_outbox" USING btree ("account_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "email_threads_conversation_key" ON "email_threads" USING btree ("account_id","conversation_id");--> statement-breakpoint
@@ -707,9 +782,11 @@ CREATE POLICY "tenant_isolation" ON "teams" AS PERMISSIVE FOR ALL TO public USIN
 CREATE POLICY "tenant_isolation" ON "users" AS PERMISSIVE FOR ALL TO public USING (exists (select 1 from memberships m where m.user_id = "users"."id" and m.account_id = nullif(current_setting('app.account_id', true), '')::uuid));--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "channels" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "customer_identities" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "customer_merge_suggestions" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "customers" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "conversations" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "messages" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "attachments" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "events" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "kpi_facts" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "automation_rules" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
@@ -734,6 +811,8 @@ CREATE POLICY "tenant_isolation" ON "messaging_receipts" AS PERMISSIVE FOR ALL T
 CREATE POLICY "tenant_isolation" ON "call_events" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "calls" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_automated_messages" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "email_imap_states" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_outbox" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "email_threads" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "webchat_read_markers" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "webchat_visitors" AS PERMISSIVE FOR ALL TO public USING (account_id = nullif(current_setting('app.account_id', true), '')::uuid) WITH CHECK (account_id = nullif(current_setting('app.account_id', true), '')::uuid);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accountId, createdAt, id, tenantPolicy, ts, tsvector, updatedAt } from './columns';
+import { users } from './accounts';
 import { channels } from './channels';
 
 export const customers = pgTable(
@@ -63,6 +64,54 @@ export const customerIdentities = pgTable(
     unique('customer_identities_unique').on(t.accountId, t.kind, t.value, t.channelId).nullsNotDistinct(),
     index('customer_identities_customer_idx').on(t.accountId, t.customerId),
     check('customer_identities_kind_check', sql.raw(`kind in ('email','phone','external_id','channel_handle')`)),
+    tenantPolicy(),
+  ],
+);
+
+/** Why two profiles look like one person: the identity they share and where the evidence came from. */
+export interface MergeSuggestionReason {
+  kind: string;
+  value: string;
+  /** What produced the evidence: `webchat.prechat`, `customers.resolve`, ... */
+  source: string;
+  at: string;
+}
+
+export const MERGE_SUGGESTION_STATUSES = ['open', 'merged', 'dismissed'] as const;
+
+/**
+ * Two profiles that demonstrably share an identity (see docs/channels.md, "One customer"). An agent merges or
+ * dismisses; nothing merges on its own. At most one open suggestion per pair, whichever way round.
+ */
+export const customerMergeSuggestions = pgTable(
+  'customer_merge_suggestions',
+  {
+    id: id(),
+    accountId: accountId(),
+    /** The profile the evidence arrived on (e.g. the visitor who typed the email). */
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** The profile that already owns the shared identity. */
+    candidateId: uuid()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    reasons: jsonb().$type<MergeSuggestionReason[]>().notNull().default([]),
+    status: text().notNull().default('open'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    decidedAt: ts(),
+    decidedByUserId: uuid().references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('customer_merge_suggestions_open_pair_key')
+      .on(t.accountId, sql`least(${t.customerId}, ${t.candidateId})`, sql`greatest(${t.customerId}, ${t.candidateId})`)
+      .where(sql`status = 'open'`),
+    index('customer_merge_suggestions_account_status_idx').on(t.accountId, t.status, t.createdAt, t.id),
+    index('customer_merge_suggestions_customer_idx').on(t.accountId, t.customerId),
+    index('customer_merge_suggestions_candidate_idx').on(t.accountId, t.candidateId),
+    check('customer_merge_suggestions_status_check', sql.raw(`status in ('open','merged','dismissed')`)),
+    check('customer_merge_suggestions_distinct_check', sql`customer_id <> candidate_id`),
     tenantPolicy(),
   ],
 );

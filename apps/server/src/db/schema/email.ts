@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { accountId, createdAt, id, tenantPolicy } from './columns';
+import { bigint, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { accountId, createdAt, id, tenantPolicy, ts, updatedAt } from './columns';
 import { channels } from './channels';
 import { conversations, messages } from './conversations';
 
@@ -88,4 +88,34 @@ export const emailOutbox = pgTable(
     index('email_outbox_created_idx').on(t.accountId, t.createdAt.desc(), t.id.desc()),
     tenantPolicy(),
   ],
+);
+
+/**
+ * Where polling an email channel's IMAP mailbox stands: the mailbox's UIDVALIDITY and the highest UID handled (so
+ * nothing is fetched twice or skipped), messages to retry, the last poll's outcome for admins, and a lease so one
+ * node polls a mailbox at a time.
+ */
+export const emailImapStates = pgTable(
+  'email_imap_states',
+  {
+    id: id(),
+    accountId: accountId(),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id),
+    /** The mailbox's UIDVALIDITY when lastUid was recorded (a 32-bit number; text because imapflow gives a bigint). */
+    uidValidity: text(),
+    lastUid: bigint({ mode: 'number' }),
+    /** `[{ uid, error, attempts, gaveUp, at }]`: messages that could not be stored, or marked/moved after storing. */
+    failures: jsonb().notNull().default([]),
+    lastPollAt: ts(),
+    lastSuccessAt: ts(),
+    lastError: text(),
+    lastFetched: integer(),
+    /** A poll holds the mailbox until then (it clears it when done; a crashed node's lease simply runs out). */
+    leaseUntil: ts(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('email_imap_states_channel_key').on(t.accountId, t.channelId), tenantPolicy()],
 );

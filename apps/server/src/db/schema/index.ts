@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './channels';
 export * from './customers';
 export * from './conversations';
+export * from './attachments';
 export * from './platform';
 export * from './automation';
 export * from './sla';

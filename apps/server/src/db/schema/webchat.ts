@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accountId, createdAt, id, tenantPolicy, ts } from './columns';
 
 /**
@@ -22,4 +22,19 @@ export const webchatVisitors = pgTable(
     index('webchat_visitors_customer_idx').on(t.accountId, t.customerId),
     tenantPolicy(),
   ],
+);
+
+/**
+ * When an agent last read a web conversation (opening it in the workspace), for the visitor's "Seen". One row per
+ * conversation, moved forward only when there was something new to read, so reopening a read thread writes nothing.
+ */
+export const webchatReadMarkers = pgTable(
+  'webchat_read_markers',
+  {
+    accountId: accountId(),
+    conversationId: uuid().notNull(),
+    agentReadAt: ts().notNull(),
+    agentUserId: uuid(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.conversationId] }), tenantPolicy()],
 );

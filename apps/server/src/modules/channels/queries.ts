@@ -1,7 +1,7 @@
-import { decodeCursor, encodeCursor, type Channel, type ChannelKind } from '@touchpoint/shared';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { decodeCursor, encodeCursor, publicChannelConfig, type Channel, type ChannelKind, type EmailImapStatus } from '@touchpoint/shared';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { channels } from '../../db/schema';
+import { channels, emailImapStates } from '../../db/schema';
 import { authorize } from '../../platform/authz';
 import type { Ctx } from '../../platform/context';
 import { invalid } from '../../platform/errors';
@@ -10,16 +10,31 @@ import { channelPolicy } from './policy';
 
 type ChannelRow = typeof channels.$inferSelect;
 
-export function presentChannel(c: ChannelRow, opts: { withSecret?: boolean } = {}): Channel {
+type ImapStateRow = typeof emailImapStates.$inferSelect;
+
+/** Secrets inside config (an email channel's IMAP password) never leave the server, not even to admins. */
+export function presentChannel(c: ChannelRow, opts: { withSecret?: boolean; imapState?: ImapStateRow | null } = {}): Channel {
   return {
     id: c.id,
     kind: c.kind as ChannelKind,
     name: c.name,
-    config: c.config,
+    config: publicChannelConfig(c.kind, c.config as Record<string, unknown>),
     active: c.active,
     ...(opts.withSecret ? { webhookSecret: c.webhookSecret } : {}),
+    ...(opts.withSecret && opts.imapState !== undefined ? { imapStatus: presentImapStatus(opts.imapState) } : {}),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** How polling an email channel's IMAP mailbox went (the email module writes it; docs/channels.md#email-in-imap-polling). */
+function presentImapStatus(s: ImapStateRow | null): EmailImapStatus {
+  return {
+    lastPollAt: s?.lastPollAt?.toISOString() ?? null,
+    lastSuccessAt: s?.lastSuccessAt?.toISOString() ?? null,
+    lastError: s?.lastError ?? null,
+    lastFetched: s?.lastFetched ?? null,
+    failures: (s?.failures ?? []) as EmailImapStatus['failures'],
   };
 }
 
@@ -43,7 +58,28 @@ export async function listChannels(ctx: Ctx, query: { limit: number; cursor?: st
   );
   const more = rows.length > query.limit;
   const withSecret = channelPolicy.manage(ctx.actor, { accountId: ctx.accountId });
-  const data = (more ? rows.slice(0, query.limit) : rows).map((c) => presentChannel(c, { withSecret }));
+  const page = more ? rows.slice(0, query.limit) : rows;
+  const imap = page.filter((c) => c.kind === 'email' && (c.config as { imap?: unknown }).imap);
+  const states =
+    withSecret && imap.length > 0
+      ? await read(ctx, (tx) =>
+          tx
+            .select()
+            .from(emailImapStates)
+            .where(
+              and(
+                eq(emailImapStates.accountId, ctx.accountId),
+                inArray(
+                  emailImapStates.channelId,
+                  imap.map((c) => c.id),
+                ),
+              ),
+            ),
+        )
+      : [];
+  const data = page.map((c) =>
+    presentChannel(c, { withSecret, imapState: imap.includes(c) ? (states.find((s) => s.channelId === c.id) ?? null) : undefined }),
+  );
   return { data, page: { nextCursor: more ? encodeCursor([data[data.length - 1]!.id]) : null, limit: query.limit } };
 }
 

@@ -1,11 +1,13 @@
 import type { Module } from '../../platform/module';
 import { registerSnoozeWake } from './jobs';
 import { registerRealtimeTopics } from './realtime';
+import { registerAttachmentRoutes } from './routes/attachments';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerMessageRoutes } from './routes/messages';
+import { registerRelatedRoutes } from './routes/related';
 import { registerSearchRoutes } from './routes/search';
 
-export { createConversation, type CreateConversationInput } from './commands/create-conversation';
+export { createConversation, OpenConversationExists, type CreateConversationInput } from './commands/create-conversation';
 export { createMessage, type CreateMessageInput } from './commands/create-message';
 export { applyDeliveryStatus, lockMessage, setDeliveryStatus, type DeliveryResult, type DeliveryUpdate } from './commands/message-delivery';
 export { onReplyToDeliver, type ReplyDelivery } from './commands/queue-reply-delivery';
@@ -24,6 +26,8 @@ export const conversationsModule: Module = {
   register(app, deps) {
     registerConversationRoutes(app, deps);
     registerMessageRoutes(app, deps);
+    registerRelatedRoutes(app, deps);
+    registerAttachmentRoutes(app, deps);
     registerSearchRoutes(app, deps);
     registerRealtimeTopics(deps);
     registerSnoozeWake(deps);

@@ -8,7 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * `customer:<id>`: every event about a customer (profile changes, and their conversations and messages when
  * those carry the customer id), for an open profile page. A merge is also pushed to the source's topic, so a
- * page showing the merged-away profile can follow `mergedIntoId`. Staff of the account may subscribe.
+ * page showing the merged-away profile can follow `mergedIntoId`, and a merge suggestion to both profiles. Staff of the account may subscribe.
  */
 export function registerCustomerTopics(deps: Pick<AppDeps, 'database' | 'hub'>): void {
   deps.hub.routeTopics((e) => {
@@ -16,6 +16,8 @@ export function registerCustomerTopics(deps: Pick<AppDeps, 'database' | 'hub'>):
     if (e.customerId) topics.push(`customer:${e.customerId}`);
     const sourceId = e.type === 'customer.merged' ? (e.payload as { sourceId?: unknown }).sourceId : undefined;
     if (typeof sourceId === 'string') topics.push(`customer:${sourceId}`);
+    const candidateId = e.type === 'customer.merge_suggested' ? (e.payload as { candidateId?: unknown }).candidateId : undefined;
+    if (typeof candidateId === 'string') topics.push(`customer:${candidateId}`);
     return topics;
   });
 

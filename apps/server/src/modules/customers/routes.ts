@@ -23,6 +23,7 @@ import { customerPolicy } from './policy';
 import { presentCustomer, type CustomerRow } from './presenters';
 import { getCustomerById, listIdentitiesOf } from './queries';
 import { registerIdentityRoutes } from './routes-identities';
+import { registerSuggestionRoutes } from './routes-suggestions';
 import { listTimeline } from './timeline';
 
 const tags = ['customers'];
@@ -149,4 +150,5 @@ export function registerCustomerRoutes(app: App, deps: AppDeps): void {
   );
 
   registerIdentityRoutes(app, deps);
+  registerSuggestionRoutes(app, deps);
 }

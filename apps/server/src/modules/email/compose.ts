@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Tx } from '../../db/client';
 import { channels, conversations, customers } from '../../db/schema';
+import { readMessageAttachments } from '../attachments';
 import type { MessageRow } from '../conversations';
 import { domainOf, replyAddress } from './addresses';
 import { ensureThreadToken, threadMessageIds, toEmailChannel } from './queries';
@@ -44,6 +45,7 @@ export async function composeReply(tx: Tx, accountId: string, message: MessageRo
   const references = thread.map((m) => m.externalId!).slice(-30);
   const subject = replySubject(row.subject, row.number);
   const automated = message.authorKind === 'bot' || message.authorKind === 'system';
+  const files = await readMessageAttachments(tx, accountId, message.id);
   return {
     from: channel.address,
     to: row.to,
@@ -59,6 +61,9 @@ export async function composeReply(tx: Tx, accountId: string, message: MessageRo
       ...(lastIncoming ? { inReplyTo: lastIncoming } : {}),
       ...(references.length > 0 ? { references } : {}),
       date: message.createdAt,
+      ...(files.length > 0
+        ? { attachments: files.map((f) => ({ filename: f.filename, content: f.content, contentType: f.contentType })) }
+        : {}),
       headers: { 'X-Touchpoint-Conversation': String(row.number), ...(automated ? { 'Auto-Submitted': 'auto-replied' } : {}) },
     },
   };

@@ -72,15 +72,19 @@ describe('email fixtures (test/fixtures/*.eml): each is stored or neutralised, n
     expect(msg!.body).not.toContain('\u0000');
   });
 
-  it('a large attachment under the size limit keeps its metadata only', async () => {
+  it('a large attachment within the attachment limits is stored whole and downloadable by agents', async () => {
     const s = await setup();
     expect((await s.send('huge-attachment.eml', 'big@customer.test')).response).toBe('250 OK: created');
     const [msg] = await messagesOf(t(), s.accountId);
     expect(msg!.body).toBe('The log is attached.');
     expect(msg!.attachments).toEqual([
       // mailparser refines application/octet-stream from the file name.
-      { name: 'server.log', contentType: 'text/plain', size: 150 * 1024, inline: false, stored: false },
+      { id: expect.any(String), name: 'server.log', contentType: 'text/plain', size: 150 * 1024, inline: false },
     ]);
+    const id = (msg!.attachments[0] as { id: string }).id;
+    const got = await t().app.inject({ url: `/api/v1/attachments/${id}`, headers: s.account.owner.headers });
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.length).toBe(150 * 1024);
   });
 
   it('script-laden HTML is sanitised: no scripts, styles, handlers, javascript: links, frames, forms or images', async () => {

@@ -1,3 +1,4 @@
+import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
@@ -104,6 +105,14 @@ describe('email intake (SMTP)', () => {
       number: conv!.number,
       method: 'references',
     });
+  });
+
+  it('offers no STARTTLS without SMTP_TLS_KEY_FILE / SMTP_TLS_CERT_FILE (a client requiring TLS gives up)', async () => {
+    const { accountId, channel } = await setup();
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: t().smtp!.port, secure: false, requireTLS: true });
+    const err = await transport.sendMail({ from: customer(), to: channel.address, subject: 'x', text: 'x' }).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toMatch(/STARTTLS/);
+    expect(await messagesOf(t(), accountId)).toHaveLength(0);
   });
 
   it('refuses an unknown recipient at RCPT TO and stores nothing', async () => {

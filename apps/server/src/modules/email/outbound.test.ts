@@ -106,6 +106,35 @@ describe('email out (through an SMTP relay)', () => {
     expect(second.deliveryStatus).toBe('sent');
   });
 
+  it('attaches the files of a reply to the mail', async () => {
+    const account = await createAccount(t());
+    const channel = await createEmailChannel(t(), account.accountId);
+    await sendToIntake(t(), { from: `cy-${uniq()}@customer.test`, to: channel.address, subject: 'Invoice?', text: 'Send it please' });
+    const [conv] = await conversationsOf(t(), account.accountId);
+    const pdf = Buffer.from('%PDF-1.4 invoice 42');
+    const up = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conv!.id}/attachments?filename=invoice-42.pdf`,
+      headers: { ...account.owner.headers, 'content-type': 'application/pdf' },
+      payload: pdf,
+    });
+    expect(up.statusCode).toBe(201);
+    captured.length = 0;
+    const res = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conv!.id}/messages`,
+      headers: account.owner.headers,
+      payload: { kind: 'outgoing', body: 'Here it is.', attachmentIds: [up.json().data.id] },
+    });
+    expect(res.statusCode).toBe(201);
+    await t().settle();
+    expect(captured).toHaveLength(1);
+    expect(captured[0]!.text?.trim()).toBe('Here it is.');
+    expect(captured[0]!.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([
+      ['invoice-42.pdf', 'application/pdf', true],
+    ]);
+  });
+
   it('marks the reply failed when the relay refuses the recipient (5xx, no retries)', async () => {
     const account = await createAccount(t());
     const channel = await createEmailChannel(t(), account.accountId);

@@ -3,16 +3,19 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { normaliseAddress, messageIdsIn } from './addresses';
 import { classifyMail, type Classification } from './classify';
 import { clean, sanitizeMailHtml, splitQuoted } from './content';
+import { refusalOf, type IncomingFile, type RefusalReason } from '../attachments';
+import type { AttachmentLimits } from '@touchpoint/shared';
 
 export const MAX_ATTACHMENTS = 20;
 
+/** An attachment that was not stored (too large, of a type not allowed, empty, or past MAX_ATTACHMENTS): listed only. */
 export interface AttachmentMeta {
   name: string | null;
   contentType: string;
   size: number;
   inline: boolean;
-  /** Only metadata is kept for now; the content is not stored (docs/channels.md#email). */
   stored: false;
+  reason: RefusalReason | 'too_many';
 }
 
 /** A received mail, reduced to what the intake stores and threads by. */
@@ -30,6 +33,9 @@ export interface InboundMail {
   body: string;
   quoted: string | null;
   html: string | null;
+  /** The attachments inside the limits, stored with the message (modules/attachments). */
+  files: IncomingFile[];
+  /** The attachments that were not stored, with the reason (listed on the message so an agent knows they existed). */
   attachments: AttachmentMeta[];
   attachmentsOmitted: number;
   classification: Classification;
@@ -62,8 +68,26 @@ function contentTypeOf(mail: ParsedMail): string {
   return `${v.value ?? 'text/plain'}${params.join('')}`;
 }
 
-/** Parses raw mail leniently (broken MIME still yields headers and some text); never throws on content. */
-export async function parseMail(raw: Buffer, envelopeFrom: string): Promise<InboundMail> {
+/** Which attachments are stored (the first MAX_ATTACHMENTS inside the limits) and which are only listed. */
+function splitAttachments(list: ParsedMail['attachments'], limits: AttachmentLimits) {
+  const files: IncomingFile[] = [];
+  const refused: AttachmentMeta[] = [];
+  list.slice(0, MAX_ATTACHMENTS).forEach((a, i) => {
+    const name = a.filename ? clean(a.filename, 255).replace(/[/\\]/g, '_') : null;
+    const contentType = clean(a.contentType, 255).toLowerCase();
+    const inline = a.contentDisposition === 'inline';
+    const reason = refusalOf(limits, { contentType, size: a.content.length });
+    if (reason) refused.push({ name, contentType, size: a.content.length, inline, stored: false, reason });
+    else files.push({ filename: name || `attachment-${i + 1}`, contentType, content: a.content, inline });
+  });
+  return { files, attachments: refused, attachmentsOmitted: Math.max(0, list.length - MAX_ATTACHMENTS) };
+}
+
+/**
+ * Parses raw mail leniently (broken MIME still yields headers and some text); never throws on content. Attachments
+ * within `limits` come back as files to store, the others as a listing with the reason they were not kept.
+ */
+export async function parseMail(raw: Buffer, envelopeFrom: string, limits: AttachmentLimits): Promise<InboundMail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, keepDeliveryStatus: true, checksumAlgo: false });
   const header = headerOf(mail);
   const from = mail.from?.value[0];
@@ -92,14 +116,7 @@ export async function parseMail(raw: Buffer, envelopeFrom: string): Promise<Inbo
     body: reply,
     quoted,
     html: typeof mail.html === 'string' && mail.html ? sanitizeMailHtml(mail.html) : null,
-    attachments: attachments.slice(0, MAX_ATTACHMENTS).map((a) => ({
-      name: a.filename ? clean(a.filename, 255) : null,
-      contentType: clean(a.contentType, 255),
-      size: a.size,
-      inline: a.contentDisposition === 'inline',
-      stored: false as const,
-    })),
-    attachmentsOmitted: Math.max(0, attachments.length - MAX_ATTACHMENTS),
+    ...splitAttachments(attachments, limits),
     classification,
     bouncedIds,
   };

@@ -1,13 +1,13 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { systemCtx } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import type { AppDeps } from '../../platform/module';
 import { normaliseAddress, splitRecipient } from './addresses';
-import { recordAutomated } from './commands/record-automated';
-import { receiveMail } from './commands/receive-mail';
+import { attachmentLimitsOf } from '../attachments';
 import { parseMail } from './parse';
 import { findEmailChannels, type EmailChannel } from './queries';
+import { storeMail } from './store-mail';
 
 export interface SmtpIntake {
   /** The port it listens on (the real one when SMTP_PORT=0). */
@@ -60,37 +60,45 @@ function readData(stream: SMTPServerDataStream, limit: number): Promise<Buffer |
 /** Stores one received mail for each account it was addressed to; answers the SMTP client only after COMMIT. */
 async function deliver(deps: AppDeps, log: Logger, raw: Buffer, session: SMTPServerSession): Promise<string> {
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-  const mail = await parseMail(raw, envelopeFrom);
-  const outcomes: string[] = [];
-  for (const { channel, token } of targetsOf(session).values()) {
-    const ctx = systemCtx({ db: deps.database.db, events: deps.events }, channel.accountId, 'email:intake');
-    if (mail.classification.kind !== 'person') {
-      const r = await recordAutomated(ctx, channel, mail);
-      outcomes.push(`${r.kind}${r.duplicate ? ' (duplicate)' : ''}`);
-      continue;
-    }
-    const r = await receiveMail(ctx, channel, mail, token);
-    outcomes.push(r.outcome);
-  }
+  const mail = await parseMail(raw, envelopeFrom, attachmentLimitsOf(deps.config));
+  const outcomes = await storeMail(deps, mail, targetsOf(session).values());
   log.info({ messageId: mail.messageId, outcomes }, 'email received');
   return `OK: ${outcomes.join(', ')}`;
 }
 
+/** SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE (config.ts makes sure both or neither are set); a bad path fails boot. */
+function readTlsFiles(config: AppDeps['config']): { key: Buffer; cert: Buffer } | null {
+  if (!config.SMTP_TLS_KEY_FILE || !config.SMTP_TLS_CERT_FILE) return null;
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${file} (${(err as Error).message})`);
+    }
+  };
+  return { key: read('SMTP_TLS_KEY_FILE', config.SMTP_TLS_KEY_FILE), cert: read('SMTP_TLS_CERT_FILE', config.SMTP_TLS_CERT_FILE) };
+}
+
 /**
- * The SMTP intake (an MX for the channels' addresses): no AUTH, no relaying. Recipients that are not an active email
- * channel's address (or its `+token` sub-address) are refused at RCPT TO; mail over SMTP_MAX_MESSAGE_BYTES at DATA.
+ * The SMTP intake (an MX for the channels' addresses): no AUTH, no relaying, STARTTLS when configured. Recipients
+ * that are not an active email channel's address (or its `+token` sub-address) are refused at RCPT TO; mail over
+ * SMTP_MAX_MESSAGE_BYTES at DATA.
  * A failure while storing answers 451, so the sending MTA keeps the mail and retries later.
  */
 export async function startSmtpIntake(deps: AppDeps, log: Logger): Promise<SmtpIntake> {
   const limit = deps.config.SMTP_MAX_MESSAGE_BYTES;
+  const tls = readTlsFiles(deps.config);
   const server = new SMTPServer({
     name: 'touchpoint',
     banner: 'Touchpoint SMTP intake',
     size: limit,
     authOptional: true,
-    disabledCommands: ['AUTH'],
-    // TLS is not configured yet: terminate it in front (docs/channels.md#email).
-    hideSTARTTLS: true,
+    // STARTTLS only with our own key and certificate: otherwise smtp-server would answer it with its built-in
+    // (expired) test certificate, even with the command hidden from EHLO. Opportunistic, as for any MX: senders
+    // that do not ask for TLS still deliver in plain text.
+    ...(tls
+      ? { key: tls.key, cert: tls.cert, disabledCommands: ['AUTH'] }
+      : { hideSTARTTLS: true, disabledCommands: ['AUTH', 'STARTTLS'] }),
     disableReverseLookup: true,
     logger: false,
     socketTimeout: 60_000,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
 import { startReceiver, verifyChannelDelivery, type Received, type Receiver } from '../../../test/http-receiver';
-import { messageRow } from './test-support';
+import { messageRow, postEvent } from './test-support';
 
 // The integration stand-in listens on 127.0.0.1, which deliveries may only call when private destinations are allowed.
 const t = useTestApp({ config: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
@@ -79,6 +79,77 @@ describe('reply webhook of api channels', () => {
     expect(await messageRow(t(), messageId)).toMatchObject({ delivery_status: 'sent', external_id: 'ext-1' });
     await t().settle(); // a second pass delivers nothing more
     expect(received).toHaveLength(1);
+  });
+
+  it('takes delivery receipts from the integration on the signed events endpoint', async () => {
+    const { channel, messageId } = await replyOnApiChannel();
+    await t().settle();
+    const post = (ev: object) => postEvent(t(), channel.id, channel.webhookSecret, ev);
+    expect((await post({ type: 'status', id: 'a1', messageId: 'ext-1', status: 'delivered' })).json().data).toMatchObject({
+      messageId,
+      deliveryStatus: 'delivered',
+    });
+    expect((await post({ type: 'status', id: 'a2', messageId, status: 'read' })).json().data.deliveryStatus).toBe('read');
+    // Unsigned (or signed with another secret) changes nothing.
+    expect((await postEvent(t(), channel.id, '0'.repeat(64), { type: 'status', id: 'a3', messageId, status: 'failed' })).statusCode).toBe(
+      401,
+    );
+    expect((await messageRow(t(), messageId)).delivery_status).toBe('read');
+  });
+
+  it("sends a reply's files as signed, expiring links the integration can fetch, and nothing else with them", async () => {
+    const acc = await createAccount(t());
+    const created = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: acc.owner.headers,
+      payload: { kind: 'api', name: 'Shop backend', config: { outboundUrl: `${base}/touchpoint/replies` } },
+    });
+    const channel = created.json().data as { id: string; webhookSecret: string };
+    const conv = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/conversations',
+      headers: acc.owner.headers,
+      payload: { channelId: channel.id, customer: { externalId: `shop-${channel.id}` }, message: { body: 'Invoice please' } },
+    });
+    const conversationId = conv.json().data.conversation.id as string;
+    await t().settle();
+    received.length = 0;
+    const pdf = Buffer.from('%PDF-1.4 invoice');
+    const up = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/attachments?filename=invoice.pdf`,
+      headers: { ...acc.owner.headers, 'content-type': 'application/pdf' },
+      payload: pdf,
+    });
+    const file = up.json().data as { id: string };
+    const unsent = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/attachments?filename=draft.pdf`,
+      headers: { ...acc.owner.headers, 'content-type': 'application/pdf' },
+      payload: pdf,
+    });
+    const sent = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      headers: acc.owner.headers,
+      payload: { kind: 'outgoing', body: 'Attached', attachmentIds: [file.id] },
+    });
+    expect(sent.statusCode).toBe(201);
+    await t().settle();
+    const [attachment] = JSON.parse(received[0]!.body).attachments as { id: string; url: string }[];
+    expect(attachment).toMatchObject({ id: file.id, name: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length });
+    expect(attachment!.url).toMatch(
+      new RegExp(`^/api/v1/channels/${channel.id}/attachments/${file.id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+    );
+    const fetched = await t().app.inject({ url: attachment!.url });
+    expect(fetched.statusCode).toBe(200);
+    expect(fetched.rawPayload.equals(pdf)).toBe(true);
+    // A link is for its file only, and only while it lasts.
+    const unsentId = unsent.json().data.id as string;
+    expect((await t().app.inject({ url: attachment!.url.replace(file.id, unsentId) })).statusCode).toBe(404);
+    expect((await t().app.inject({ url: attachment!.url.replace(/signature=./, 'signature=0') })).statusCode).toBe(404);
+    expect((await t().app.inject({ url: attachment!.url.replace(/expires=\d+/, 'expires=1000') })).statusCode).toBe(404);
   });
 
   it('never sends an internal note', async () => {

@@ -91,6 +91,19 @@ describe('POST /api/v1/channels/:channelId/messaging/events — messages', () =>
     expect(await counts(t(), acc.accountId)).toMatchObject({ messages: 2, conversations: 2, customers: 2 });
   });
 
+  it('two different first messages from a new sender arriving at once start one conversation, not two', async () => {
+    const { acc, channel } = await setup();
+    const phone = '+14155550177';
+    const answers = await Promise.all(
+      ['Hi', 'Are you there?', 'Order 42'].map((text, i) =>
+        postEvent(t(), channel.id, channel.webhookSecret, smsEvent(text, phone, `race-${i}`)),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => a.json().data.conversationId)).size).toBe(1);
+    expect(await counts(t(), acc.accountId)).toMatchObject({ conversations: 1, messages: 3, customers: 1 });
+  });
+
   it('refuses unsigned, wrongly signed and stale requests with 401 and stores nothing', async () => {
     const { acc, channel } = await setup();
     const ev = smsEvent('Let me in', '+14155550144');
@@ -136,13 +149,18 @@ describe('POST /api/v1/channels/:channelId/messaging/events — messages', () =>
     expect(await counts(t(), acc.accountId)).toEqual(before);
   });
 
-  it('answers 404 to an unknown channel and to a channel of another kind', async () => {
+  it('answers 404 to an unknown channel or one of another kind, and 422 to a message for an api channel', async () => {
     const { acc, channel } = await setup();
     const ev = smsEvent('Hello?', '+14155550166');
     expect((await postEvent(t(), uuidv7(), channel.webhookSecret, ev)).statusCode).toBe(404);
     expect((await postEvent(t(), 'not-a-uuid', channel.webhookSecret, ev)).statusCode).toBe(404);
     const { rows } = await t().database.pool.query(`select webhook_secret from channels where id = $1`, [acc.apiChannelId]);
-    expect((await postEvent(t(), acc.apiChannelId, rows[0].webhook_secret, ev)).statusCode).toBe(404);
+    // api channels report receipts here, but record customer messages through the REST API.
+    const api = await postEvent(t(), acc.apiChannelId, rows[0].webhook_secret, ev);
+    expect(api.statusCode).toBe(422);
+    expect(api.json().errors).toEqual([{ path: 'body.type', message: expect.stringMatching(/REST API/) }]);
+    const web = await createMessagingChannel(t(), acc.owner.headers, { kind: 'web' });
+    expect((await postEvent(t(), web.id, web.webhookSecret, ev)).statusCode).toBe(404);
     expect((await counts(t(), acc.accountId)).messages).toBe(0);
   });
 

@@ -1,4 +1,6 @@
 import type { Module } from '../../platform/module';
+import { MESSAGING_CHANNEL_KINDS } from '@touchpoint/shared';
+import { registerAttachmentLinks } from './attachment-links';
 import { registerMessagingInbound } from './inbound';
 import { registerMessagingListeners } from './listeners';
 
@@ -10,6 +12,7 @@ export const messagingModule: Module = {
   name: 'messaging',
   register(app, deps) {
     registerMessagingInbound(app, deps);
+    registerAttachmentLinks(app, deps, [...MESSAGING_CHANNEL_KINDS, 'api']);
     registerMessagingListeners(deps);
   },
 };

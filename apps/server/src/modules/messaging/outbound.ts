@@ -27,13 +27,13 @@ function providerIdOf(body: string): string | undefined {
 }
 
 /** Why a message cannot be delivered at all (no retry would help), or the delivery to make. */
-function plan(target: DeliveryTarget): { error: string } | { url: string; body: string } {
+function plan(target: DeliveryTarget, base: string): { error: string } | { url: string; body: string } {
   const { channel } = target;
   if (!channel.active) return { error: 'The channel is inactive' };
   const config = ZMessagingChannelConfig.safeParse(channel.config);
   if (!config.success) return { error: 'The channel’s config.outboundUrl is not a valid http(s) URL' };
   if (!config.data.outboundUrl) return { error: 'The channel has no config.outboundUrl to deliver replies to' };
-  const payload = payloadFor(target);
+  const payload = payloadFor(target, base);
   return 'error' in payload ? payload : { url: config.data.outboundUrl, body: payload.body };
 }
 
@@ -54,7 +54,7 @@ export function deliveryJob(deps: Pick<AppDeps, 'database' | 'config' | 'events'
       const target = await read(ctx, (tx) => loadDelivery(tx, accountId, messageId));
       if (!target || !deliversReplies(target.channel)) return;
       if (target.message.deliveryStatus !== 'pending' && target.message.deliveryStatus !== 'failed') return;
-      const delivery = plan(target);
+      const delivery = plan(target, deps.config.PUBLIC_URL ?? '');
       if ('error' in delivery) {
         await setDeliveryStatus(ctx, messageId, { status: 'failed', error: delivery.error });
         return;

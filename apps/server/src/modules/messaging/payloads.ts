@@ -1,4 +1,5 @@
 import { isMessagingChannelKind, type ApiOutboundMessage, type MessagingOutboundMessage } from '@touchpoint/shared';
+import { withLinks } from './attachment-links';
 import type { DeliveryTarget } from './queries';
 
 /**
@@ -14,8 +15,11 @@ export function deliversReplies(channel: { kind: string; config: unknown }): boo
   return url !== undefined && url !== null;
 }
 
-/** The JSON body delivered for this channel's kind, or why the customer cannot be addressed on it. */
-export function payloadFor(target: DeliveryTarget): { error: string } | { body: string } {
+/**
+ * The JSON body delivered for this channel's kind, or why the customer cannot be addressed on it. Stored files carry
+ * a signed, expiring `url` under `base` (PUBLIC_URL) that the provider fetches them from.
+ */
+export function payloadFor(target: DeliveryTarget, base: string): { error: string } | { body: string } {
   const { message } = target;
   const common = {
     type: 'message' as const,
@@ -24,7 +28,7 @@ export function payloadFor(target: DeliveryTarget): { error: string } | { body: 
   };
   const tail = {
     text: message.body,
-    ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
+    ...(message.attachments.length > 0 ? { attachments: withLinks(message.attachments, base, target.channel) } : {}),
     sentAt: message.createdAt.toISOString(),
   };
   if (target.channel.kind === 'api') {

@@ -6,6 +6,7 @@ import { registerRoutingRoutes } from './routes';
 export { routeConversation } from './engine/route-conversation';
 export { requestRouting } from './commands/request-routing';
 export { routingPolicy } from './policy';
+export { hasAvailableAgent } from './engine/candidates';
 
 /**
  * Routing: presence and capacity, skills and rules, the engine that assigns or queues conversations (with every

@@ -8,7 +8,7 @@ import { hashToken } from '../../platform/http/tokens';
 import type { AppDeps } from '../../platform/module';
 import { command } from '../../platform/tx';
 import { webhookChannel, type WebhookChannel } from '../channels';
-import { findVisitorByTokenHash, type VisitorRow } from './queries';
+import { findVisitorByTokenHash, survivorOf, type VisitorRow } from './queries';
 
 /** An active channel of kind `web`; anything else (unknown, inactive, another kind) is a 404. */
 export const webChannel = (deps: Pick<AppDeps, 'database'>, channelId: string): Promise<WebhookChannel> =>
@@ -32,10 +32,24 @@ export async function visitorOf(
   const token = tokenOf(req, opts.allowQuery ?? false);
   if (!token) throw new AppError('unauthenticated', 'Start a visitor session and send its token as "Authorization: Bearer <token>"');
   const hash = hashToken(token);
-  const visitor = await withTenant(deps.database.db, channel.accountId, (tx) =>
-    findVisitorByTokenHash(tx, channel.accountId, channel.id, hash),
-  );
-  if (!visitor) throw new AppError('unauthenticated', 'The visitor token is invalid for this channel');
+  const found = await withTenant(deps.database.db, channel.accountId, async (tx) => {
+    const row = await findVisitorByTokenHash(tx, channel.accountId, channel.id, hash);
+    return row && { row, survivor: await survivorOf(tx, channel.accountId, row.customerId) };
+  });
+  if (!found) throw new AppError('unauthenticated', 'The visitor token is invalid for this channel');
+  let visitor = found.row;
+  if (found.survivor) {
+    // The visitor's profile was merged into another one: continue as the survivor, and remember it.
+    const survivor = found.survivor;
+    const ctx = systemCtx({ db: deps.database.db, events: deps.events }, visitor.accountId, 'webchat');
+    await command(ctx, (tx) =>
+      tx
+        .update(webchatVisitors)
+        .set({ customerId: survivor })
+        .where(and(eq(webchatVisitors.accountId, visitor.accountId), eq(webchatVisitors.id, visitor.id))),
+    );
+    visitor = { ...visitor, customerId: survivor };
+  }
   // A coarse "last seen" (once a minute at most), so stale visitors can be cleaned up without every read writing.
   if (!visitor.lastSeenAt || Date.now() - visitor.lastSeenAt.getTime() > 60_000) {
     const ctx = systemCtx({ db: deps.database.db, events: deps.events }, visitor.accountId, 'webchat');

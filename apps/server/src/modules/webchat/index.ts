@@ -1,4 +1,5 @@
 import type { Module } from '../../platform/module';
+import { visitorTyping } from './commands/typing';
 import { registerWebchatRoutes } from './routes';
 import { VisitorSockets } from './sockets';
 
@@ -8,8 +9,11 @@ export { registerWidgetPages } from './pages';
 export const webchatModule: Module = {
   name: 'webchat',
   register(app, deps) {
-    const sockets = new VisitorSockets();
-    deps.events.onCommit((events) => sockets.onCommitted(events));
+    const sockets = new VisitorSockets(
+      (v) => void visitorTyping(deps, v).catch((err) => app.log.warn({ err }, 'visitor typing signal failed')),
+    );
+    // Through the hub, after its pub/sub hop: a visitor on any node gets what any node committed or signalled.
+    deps.hub.observe((accountId, event) => sockets.onWireEvent(accountId, event));
     app.addHook('onClose', async () => sockets.close());
     registerWebchatRoutes(app, deps, sockets);
   },

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { conversations, messages, webchatVisitors } from '../../db/schema';
+import { conversations, customers, messages, webchatReadMarkers, webchatVisitors } from '../../db/schema';
 
 export type VisitorRow = typeof webchatVisitors.$inferSelect;
 
@@ -16,6 +16,7 @@ const columns = {
   body: messages.body,
   clientMessageId: messages.clientMessageId,
   createdAt: messages.createdAt,
+  attachments: messages.attachments,
 };
 
 /** The visitor owning this token hash on this channel, or null (another channel's token is no token here). */
@@ -27,6 +28,23 @@ export async function findVisitorByTokenHash(tx: Tx, accountId: string, channelI
       and(eq(webchatVisitors.accountId, accountId), eq(webchatVisitors.tokenHash, tokenHash), eq(webchatVisitors.channelId, channelId)),
     );
   return row ?? null;
+}
+
+/**
+ * The profile a visitor's customer was merged into, following a chain of merges (a few hops at most), or null when
+ * it was not merged. After a merge the visitor must continue as the survivor, who now owns the history.
+ */
+export async function survivorOf(tx: Tx, accountId: string, customerId: string): Promise<string | null> {
+  let current = customerId;
+  for (let hops = 0; hops < 5; hops++) {
+    const [row] = await tx
+      .select({ mergedIntoId: customers.mergedIntoId })
+      .from(customers)
+      .where(and(eq(customers.accountId, accountId), eq(customers.id, current)));
+    if (!row?.mergedIntoId) break;
+    current = row.mergedIntoId;
+  }
+  return current === customerId ? null : current;
 }
 
 /** Messages (never notes) of the visitor's conversations on their channel, oldest first. */
@@ -67,4 +85,25 @@ export async function findVisitorMessageByClientId(tx: Tx, v: VisitorRow, client
     .orderBy(asc(messages.createdAt))
     .limit(1);
   return row ?? null;
+}
+
+/** When an agent last read one of the visitor's conversations on their channel (the widget's "Seen"), or null. */
+export async function findAgentReadAt(tx: Tx, v: VisitorRow): Promise<Date | null> {
+  const [row] = await tx
+    .select({ at: webchatReadMarkers.agentReadAt })
+    .from(webchatReadMarkers)
+    .innerJoin(
+      conversations,
+      and(eq(conversations.accountId, webchatReadMarkers.accountId), eq(conversations.id, webchatReadMarkers.conversationId)),
+    )
+    .where(
+      and(
+        eq(webchatReadMarkers.accountId, v.accountId),
+        eq(conversations.customerId, v.customerId),
+        eq(conversations.channelId, v.channelId),
+      ),
+    )
+    .orderBy(desc(webchatReadMarkers.agentReadAt))
+    .limit(1);
+  return row?.at ?? null;
 }

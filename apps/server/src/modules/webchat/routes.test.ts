@@ -77,6 +77,40 @@ describe('widget messages', () => {
     expect(inbox.json().data.map((m: { kind: string }) => m.kind)).toEqual(['incoming', 'incoming']);
   });
 
+  it("after the visitor's profile is merged into another, the visitor continues as the survivor with its history", async () => {
+    const acc = await createAccount(t());
+    const web = await createWebChannel(t(), acc.accountId);
+    const v = await startSession(t(), web);
+    const first = await sendAsVisitor(t(), web, v, { body: 'My order is late', clientMessageId: 'a-1' });
+    const conversationId = first.json().data.message.conversationId as string;
+    const [visitor] = await withSystem(t().database.db, (tx) =>
+      tx.select().from(webchatVisitors).where(eq(webchatVisitors.accountId, acc.accountId)),
+    );
+    const known = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: acc.owner.headers,
+      payload: { name: 'Ann Known', email: 'ann.known@example.test' },
+    });
+    const survivorId = known.json().data.id as string;
+    const merged = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${survivorId}/merge`,
+      headers: acc.owner.headers,
+      payload: { sourceId: visitor!.customerId },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+
+    // The same token keeps working: history intact, and the next message joins the same conversation.
+    const h = await history(web, { authorization: `Bearer ${v.token}` });
+    expect(h.json().data.messages.map((m: { body: string }) => m.body)).toEqual(['My order is late']);
+    const next = await sendAsVisitor(t(), web, v, { body: 'Any news?', clientMessageId: 'a-2' });
+    expect(next.statusCode).toBe(201);
+    expect(next.json().data.message.conversationId).toBe(conversationId);
+    const [after] = await withSystem(t().database.db, (tx) => tx.select().from(webchatVisitors).where(eq(webchatVisitors.id, visitor!.id)));
+    expect(after!.customerId).toBe(survivorId);
+  });
+
   it('returns the history with agent replies but never notes, and only to its own visitor', async () => {
     const acc = await createAccount(t());
     const web = await createWebChannel(t(), acc.accountId);

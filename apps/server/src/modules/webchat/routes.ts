@@ -20,7 +20,10 @@ import { startVisitorSession } from './commands/start-visitor-session';
 import { visitorOf, webChannel } from './auth';
 import { verifyIdentityHash } from './identity-hash';
 import { presentVisitorMessage } from './presenters';
-import { listVisitorMessages, type VisitorRow } from './queries';
+import { findAgentReadAt, listVisitorMessages, type VisitorRow } from './queries';
+import { registerAgentWebchatRoutes } from './routes-agent';
+import { registerWidgetAttachmentRoutes } from './routes-attachments';
+import { registerWidgetFormRoutes } from './routes-forms';
 import type { VisitorSockets } from './sockets';
 
 const tags = ['webchat'];
@@ -32,9 +35,13 @@ declare module 'fastify' {
   }
 }
 
+/** The visitor's messages and when an agent last read their conversation, as the widget shows them. */
 async function history(deps: AppDeps, v: VisitorRow) {
-  const rows = await withTenant(deps.database.db, v.accountId, (tx) => listVisitorMessages(tx, v));
-  return rows.map(presentVisitorMessage);
+  const { rows, readAt } = await withTenant(deps.database.db, v.accountId, async (tx) => ({
+    rows: await listVisitorMessages(tx, v),
+    readAt: await findAgentReadAt(tx, v),
+  }));
+  return { messages: rows.map(presentVisitorMessage), agentReadAt: readAt?.toISOString() ?? null };
 }
 
 /**
@@ -62,7 +69,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
       const ctx = { ...systemCtx({ db: deps.database.db, events: deps.events }, channel.accountId, 'webchat'), requestId: req.id };
       const { token, visitor } = await startVisitorSession(ctx, channel.id);
       noStore(reply);
-      return reply.status(201).send({ data: { token, messages: await history(deps, visitor) } });
+      return reply.status(201).send({ data: { token, ...(await history(deps, visitor)) } });
     },
   );
 
@@ -81,7 +88,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
       const channel = await webChannel(deps, req.params.channelId);
       const visitor = await visitorOf(deps, req, channel);
       noStore(reply);
-      return { data: { messages: await history(deps, visitor) } };
+      return { data: await history(deps, visitor) };
     },
   );
 
@@ -139,7 +146,7 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
       const ctx = { ...systemCtx({ db: deps.database.db, events: deps.events }, channel.accountId, 'webchat'), requestId: req.id };
       const visitor = await identifyVisitor(ctx, req.webchatVisitor!, identity);
       noStore(reply);
-      return { data: { messages: await history(deps, visitor) } };
+      return { data: await history(deps, visitor) };
     },
   );
 
@@ -157,4 +164,8 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
     },
     (socket, req) => sockets.accept(socket, req.webchatVisitor!),
   );
+
+  registerWidgetFormRoutes(app, deps);
+  registerAgentWebchatRoutes(app, deps);
+  registerWidgetAttachmentRoutes(app, deps);
 }

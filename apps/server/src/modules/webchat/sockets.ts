@@ -1,23 +1,29 @@
 import type { VisitorMessage, WidgetSocketMessage } from '@touchpoint/shared';
 import type { WebSocket } from 'ws';
-import type { StoredEvent } from '../../platform/events';
+import type { WireEventBody } from '../../platform/realtime';
 import { presentVisitorMessage, type VisitorMessageRow } from './presenters';
 import type { VisitorRow } from './queries';
 
-type LiveSocket = WebSocket & { isAlive?: boolean };
+type LiveSocket = WebSocket & { isAlive?: boolean; lastTypingAt?: number };
+
+/** The ephemeral signal of someone typing in a conversation (never stored), sent through the hub's pub/sub port. */
+export const TYPING_SIGNAL = 'conversation.typing';
+/** At most one typing signal per socket per this many ms, whatever the widget sends. */
+const TYPING_MIN_INTERVAL_MS = 1_000;
 
 /**
- * The visitors' WebSockets, keyed by account, customer and channel. Fed by an EventBus commit hook (after
- * COMMIT, like the agents' hub), it pushes the messages of the visitor's conversations on that channel: agent and
- * bot replies, and the visitor's own messages (for their other tabs). Notes never leave: only `message.created`
- * events with an incoming or outgoing message pass. In process only: with several server nodes a visitor
- * connected to another node than the replying agent misses the push and catches up on its next history fetch.
+ * The visitors' WebSockets, keyed by account, customer and channel. Fed by an observer of the realtime hub, i.e.
+ * after the pub/sub hop, so a visitor connected to any node gets what was committed on any other: the messages of
+ * their conversations on that channel (agent and bot replies, and their own messages for their other tabs), the
+ * agents' typing signals and read markers. Notes never leave: only `message.created` events with an incoming or
+ * outgoing message pass.
  */
 export class VisitorSockets {
   private readonly byKey = new Map<string, Set<LiveSocket>>();
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor() {
+  /** `onTyping` is called (throttled) when a visitor's socket says they are typing. */
+  constructor(private readonly onTyping: (v: VisitorRow) => void = () => undefined) {
     // Half-open TCP connections (a laptop lid closed) never send close; ping them out so the map does not leak.
     this.heartbeat = setInterval(() => {
       for (const set of this.byKey.values())
@@ -49,24 +55,27 @@ export class VisitorSockets {
     };
     socket.on('close', drop);
     socket.on('error', drop);
-    // The widget sends nothing but keep-alives; anything it sends is ignored, so the socket cannot be used to write.
-    socket.on('message', () => undefined);
+    // The only thing a visitor may say here is "typing"; anything else is ignored, so the socket cannot write data.
+    socket.on('message', (raw) => {
+      if (String(raw).length > 100 || !/^\{"type":"typing"\}$/.test(String(raw))) return;
+      const now = Date.now();
+      if (socket.lastTypingAt && now - socket.lastTypingAt < TYPING_MIN_INTERVAL_MS) return;
+      socket.lastTypingAt = now;
+      this.onTyping(v);
+    });
     send(socket, { type: 'hello' });
   }
 
-  /** Commit hook: must not throw or block. */
-  onCommitted(events: StoredEvent[]): void {
-    if (this.byKey.size === 0) return;
-    for (const e of events) {
-      if (e.type !== 'message.created' || !e.customerId) continue;
-      const m = e.payload.message as (VisitorMessageRow & { channelId?: string }) | undefined;
-      const conv = e.payload.conversation as { channelId?: string } | undefined;
-      if (!m || (m.kind !== 'incoming' && m.kind !== 'outgoing') || !conv?.channelId) continue;
-      const set = this.byKey.get(VisitorSockets.key(e.accountId, e.customerId, conv.channelId));
-      if (!set) continue;
-      const message: VisitorMessage = presentVisitorMessage(m);
-      for (const s of set) send(s, { type: 'message', message });
-    }
+  /** Hub observer: must not throw or block. */
+  onWireEvent(accountId: string, e: WireEventBody): void {
+    if (this.byKey.size === 0 || !e.customerId) return;
+    const p = e.payload;
+    const channelId = (p.conversation as { channelId?: unknown } | undefined)?.channelId ?? p.channelId;
+    if (typeof channelId !== 'string') return;
+    const set = this.byKey.get(VisitorSockets.key(accountId, e.customerId, channelId));
+    if (!set) return;
+    const out = toVisitor(e);
+    if (out) for (const s of set) send(s, out);
   }
 
   get size(): number {
@@ -80,6 +89,21 @@ export class VisitorSockets {
     for (const set of this.byKey.values()) for (const s of set) s.close(1001, 'server shutting down');
     this.byKey.clear();
   }
+}
+
+/** What, if anything, the visitor gets of an event about their conversation. */
+function toVisitor(e: WireEventBody): WidgetSocketMessage | null {
+  const p = e.payload;
+  if (e.type === 'message.created') {
+    const m = p.message as VisitorMessageRow | undefined;
+    if (!m || (m.kind !== 'incoming' && m.kind !== 'outgoing')) return null;
+    const message: VisitorMessage = presentVisitorMessage(m);
+    return { type: 'message', message };
+  }
+  // The agents' own signals only: a visitor's typing goes to the agents, not back to the visitor's tabs.
+  if (e.type === TYPING_SIGNAL && p.who === 'agent') return { type: 'typing', name: typeof p.name === 'string' ? p.name : null };
+  if (e.type === 'conversation.read' && typeof p.agentReadAt === 'string') return { type: 'read', agentReadAt: p.agentReadAt };
+  return null;
 }
 
 function send(socket: WebSocket, msg: WidgetSocketMessage): void {

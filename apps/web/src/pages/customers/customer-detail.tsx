@@ -3,6 +3,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { customers } from '../../api/endpoints';
 import type { Customer, Identity, TimelineItem } from '../../api/types';
 import { ActivityIcon, HashIcon, MailIcon, MessageIcon, PhoneIcon, SearchIcon } from '../../components/icons';
+import { PossibleDuplicatesCard } from '../../components/merge-suggestions';
 import { Avatar, EmptyState, Spinner, StatusBadge } from '../../components/ui';
 import { capitalize, customerName, fullTime, relativeTime } from '../../lib/format';
 import { linkHandler } from '../../router';
@@ -134,6 +135,7 @@ export function CustomerDetail({ id }: { id: string }) {
               </ul>
             )}
           </div>
+          {!customer.mergedIntoId && <PossibleDuplicatesCard customerId={customer.id} />}
           {attributes.length > 0 && (
             <div className="card">
               <h3 className="card-title">Attributes</h3>

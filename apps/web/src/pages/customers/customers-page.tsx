@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
+import { mergeSuggestions } from '../../api/customer-links';
 import { customers } from '../../api/endpoints';
 import type { Customer } from '../../api/types';
 import { SearchIcon, UsersIcon } from '../../components/icons';
+import { DuplicatesList, useSuggestions } from '../../components/merge-suggestions';
 import { Avatar, EmptyState, Kbd, Spinner } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
 import { customerName, relativeTime } from '../../lib/format';
@@ -62,12 +64,24 @@ export function CustomersPage({ customerId }: { customerId: string | null }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const showDuplicates = !customerId && query.get('view') === 'duplicates';
+  const duplicates = useSuggestions((c) => mergeSuggestions.list(c), 'all').page;
+  const duplicateCount = duplicates ? `${duplicates.data.length}${duplicates.page.nextCursor ? '+' : ''}` : null;
+
   const suffix = debouncedQ ? `?q=${encodeURIComponent(debouncedQ)}` : '';
   return (
     <div className="inbox">
       <section className="list-pane" aria-label="Customers">
         <header className="pane-header">
           <h1 className="pane-title">Customers</h1>
+          <a
+            href="/customers?view=duplicates"
+            onClick={linkHandler('/customers?view=duplicates')}
+            className={showDuplicates ? 'button ghost small pressed' : 'button ghost small'}
+          >
+            Possible duplicates
+            {duplicateCount && duplicateCount !== '0' && <span className="badge dup-badge">{duplicateCount}</span>}
+          </a>
         </header>
         <div className="search">
           <SearchIcon size={15} />
@@ -137,6 +151,16 @@ export function CustomersPage({ customerId }: { customerId: string | null }) {
       </section>
       {customerId ? (
         <CustomerDetail key={customerId} id={customerId} />
+      ) : showDuplicates ? (
+        <div className="detail-pane scroll">
+          <div className="profile">
+            <h2 className="section-title">Possible duplicates</h2>
+            <p className="muted small dup-intro">
+              Profiles that share an email, phone or ID. Merging keeps the chosen profile and moves everything of the other into it.
+            </p>
+            <DuplicatesList />
+          </div>
+        </div>
       ) : (
         <div className="detail-pane">
           <EmptyState icon={<UsersIcon size={22} />} title="Select a customer">

@@ -1,5 +1,7 @@
 import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import type { StoredAttachment } from '../../api/attachments';
 import type { MessageKind } from '../../api/types';
+import { PendingUploads, useUploads } from '../../components/attachments';
 import { Kbd } from '../../components/ui';
 
 export interface ComposerHandle {
@@ -11,12 +13,20 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
 /** Reply to the customer or leave an internal note; Ctrl/Cmd+Enter sends. */
 export const Composer = forwardRef<
   ComposerHandle,
-  { disabled?: boolean; canNote: boolean; onSend(body: string, kind: MessageKind): Promise<boolean> }
->(function Composer({ disabled, canNote, onSend }, ref) {
+  {
+    conversationId: string;
+    disabled?: boolean;
+    canNote: boolean;
+    onSend(body: string, kind: MessageKind, files: StoredAttachment[]): Promise<boolean>;
+    /** Called on every keystroke of a reply (never of a note); the caller throttles. */
+    onTyping?(): void;
+  }
+>(function Composer({ conversationId, disabled, canNote, onSend, onTyping }, ref) {
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
   const [sending, setSending] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const uploads = useUploads(conversationId);
 
   useImperativeHandle(ref, () => ({
     focus(m) {
@@ -27,11 +37,16 @@ export const Composer = forwardRef<
 
   async function send() {
     const text = body.trim();
-    if (!text || sending || disabled) return;
+    const files = uploads.files;
+    if ((!text && files.length === 0) || sending || disabled || uploads.busy) return;
     setSending(true);
     setBody('');
-    const ok = await onSend(text, mode === 'note' ? 'note' : 'outgoing');
-    if (!ok) setBody(text);
+    uploads.clear();
+    const ok = await onSend(text, mode === 'note' ? 'note' : 'outgoing', files);
+    if (!ok) {
+      setBody(text);
+      uploads.restore(files);
+    }
     setSending(false);
     textarea.current?.focus();
   }
@@ -75,20 +90,24 @@ export const Composer = forwardRef<
         placeholder={disabled ? 'You cannot reply to this conversation' : note ? 'Write a note only your team can see…' : 'Write a reply…'}
         value={body}
         disabled={disabled}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => {
+          setBody(e.target.value);
+          if (mode === 'reply' && e.target.value.trim()) onTyping?.();
+        }}
         onKeyDown={onKeyDown}
         rows={3}
         maxLength={20_000}
       />
       <div className="composer-footer">
-        <span className="muted small">
+        <PendingUploads uploads={uploads} disabled={disabled} />
+        <span className="muted small composer-hint">
           <Kbd>{isMac ? '⌘' : 'Ctrl'}</Kbd> <Kbd>Enter</Kbd> to send
         </span>
         <button
           type="button"
           className={note ? 'button note-button' : 'button primary'}
           onClick={() => void send()}
-          disabled={disabled || sending || !body.trim()}
+          disabled={disabled || sending || uploads.busy || (!body.trim() && uploads.files.length === 0)}
         >
           {note ? 'Add note' : 'Send'}
         </button>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { errorMessage } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { conversations } from '../../api/endpoints';
 import type { Conversation, MessageKind, User } from '../../api/types';
 import { SearchIcon } from '../../components/icons';
@@ -8,11 +8,14 @@ import { useToast } from '../../components/toast';
 import { useAbilities } from '../../hooks/useAbilities';
 import { customerName, newClientId } from '../../lib/format';
 import { useMe } from '../../session';
+import type { StoredAttachment } from '../../api/attachments';
 import { Composer, type ComposerHandle } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { DetailsPanel } from './details-panel';
 import { MessageThread } from './message-thread';
 import { mergeMessage, useConversation, type PendingMessage } from './use-conversation';
+
+const TYPING_SIGNAL_EVERY_MS = 2_500;
 
 interface Props {
   id: string;
@@ -23,10 +26,30 @@ interface Props {
 export function ConversationView({ id, users, onChange }: Props) {
   const me = useMe();
   const toast = useToast();
-  const { conversation: c, policies, messages, setMessages, error, apply, loadOlder, hasOlder, reload } = useConversation(id, onChange);
+  const {
+    conversation: c,
+    policies,
+    messages,
+    setMessages,
+    error,
+    apply,
+    loadOlder,
+    hasOlder,
+    reload,
+    customerTyping,
+  } = useConversation(id, onChange);
   const can = useAbilities(policies, id);
   const composer = useRef<ComposerHandle>(null);
   const usersById = new Map(users.map((u) => [u.id, u]));
+  const lastTypingSignal = useRef(0);
+
+  /** "<my first name> is typing…" in the customer's web chat: at most one signal per 2.5 s, best effort. */
+  const signalTyping = useCallback(() => {
+    const now = Date.now();
+    if (now - lastTypingSignal.current < TYPING_SIGNAL_EVERY_MS) return;
+    lastTypingSignal.current = now;
+    void api.post(`/conversations/${id}/typing`).catch(() => undefined);
+  }, [id]);
 
   /** Runs an action that answers with the updated conversation; failures become a toast. */
   const act = useCallback(
@@ -41,7 +64,7 @@ export function ConversationView({ id, users, onChange }: Props) {
   );
 
   const send = useCallback(
-    async (body: string, kind: MessageKind): Promise<boolean> => {
+    async (body: string, kind: MessageKind, files: StoredAttachment[] = []): Promise<boolean> => {
       const clientMessageId = newClientId();
       const optimistic: PendingMessage = {
         id: `pending-${clientMessageId}`,
@@ -53,14 +76,19 @@ export function ConversationView({ id, users, onChange }: Props) {
         authorCustomerId: null,
         body,
         contentType: 'text/plain',
-        attachments: [],
+        attachments: files,
         clientMessageId,
         createdAt: new Date().toISOString(),
         pending: true,
       };
       setMessages((prev) => mergeMessage(prev, optimistic));
       try {
-        const res = await conversations.send(id, { body, kind, clientMessageId });
+        const res = await conversations.send(id, {
+          ...(body ? { body } : {}),
+          kind,
+          clientMessageId,
+          ...(files.length > 0 ? { attachmentIds: files.map((f) => f.id) } : {}),
+        });
         setMessages((prev) => mergeMessage(prev, res.data));
         return true;
       } catch (err) {
@@ -130,8 +158,9 @@ export function ConversationView({ id, users, onChange }: Props) {
           users={usersById}
           hasOlder={hasOlder}
           onLoadOlder={loadOlder}
+          customerTyping={customerTyping}
         />
-        <Composer ref={composer} disabled={!can('reply')} canNote={can('note')} onSend={send} />
+        <Composer ref={composer} conversationId={id} disabled={!can('reply')} canNote={can('note')} onSend={send} onTyping={signalTyping} />
       </div>
       <DetailsPanel
         c={c}

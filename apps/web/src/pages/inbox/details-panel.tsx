@@ -1,5 +1,7 @@
 import { PRIORITIES, type Conversation, type User } from '../../api/types';
 import { MailIcon, PhoneIcon } from '../../components/icons';
+import { DuplicateNotice } from '../../components/merge-suggestions';
+import { RecentConversations } from '../../components/recent-conversations';
 import { Avatar } from '../../components/ui';
 import type { Can } from '../../hooks/useAbilities';
 import { capitalize, customerName, fullTime } from '../../lib/format';
@@ -39,6 +41,11 @@ export function DetailsPanel({ c, users, can, onPriority, onAssign, onTags }: Pr
             <PhoneIcon size={14} /> <span>{c.customer.phone}</span>
           </div>
         )}
+        <DuplicateNotice key={c.customerId} customerId={c.customerId} />
+      </section>
+      <section className="details-section">
+        <h3 className="details-heading">Recent conversations</h3>
+        <RecentConversations conversationId={c.id} refreshKey={c.customerId} />
       </section>
       <section className="details-section">
         <h3 className="details-heading">Details</h3>

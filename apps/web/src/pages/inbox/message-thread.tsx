@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { User } from '../../api/types';
+import { MessageAttachments } from '../../components/attachments';
 import { Avatar, EmptyState } from '../../components/ui';
 import { MessageIcon } from '../../components/icons';
 import { clockTime, dayLabel, fullTime } from '../../lib/format';
@@ -11,10 +12,20 @@ interface Props {
   users: Map<string, User>;
   hasOlder: boolean;
   onLoadOlder(): Promise<void>;
+  /** The web chat visitor is typing (an ephemeral signal). */
+  customerTyping?: boolean;
 }
 
+const DELIVERY_LABELS: Record<string, string> = {
+  pending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not delivered',
+};
+
 /** The thread: customer messages on the left, ours on the right, internal notes highlighted. */
-export function MessageThread({ messages, customerName, users, hasOlder, onLoadOlder }: Props) {
+export function MessageThread({ messages, customerName, users, hasOlder, onLoadOlder, customerTyping }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -23,7 +34,7 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages]);
+  }, [messages, customerTyping]);
 
   useEffect(() => {
     const el = scroller.current;
@@ -83,13 +94,24 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
                   <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
                     {m.failed ? 'Not sent' : m.pending ? 'Sending…' : clockTime(m.createdAt)}
                   </time>
+                  {m.kind === 'outgoing' && m.deliveryStatus && (
+                    <span className="delivery-status" data-status={m.deliveryStatus}>
+                      {DELIVERY_LABELS[m.deliveryStatus]}
+                    </span>
+                  )}
                 </div>
-                <div className="bubble">{m.body}</div>
+                {m.body && <div className="bubble">{m.body}</div>}
+                <MessageAttachments attachments={m.attachments} />
               </div>
             </div>
           </Fragment>
         );
       })}
+      {customerTyping && (
+        <p className="typing-indicator muted small" data-testid="customer-typing">
+          {customerName} is typing…
+        </p>
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, errorMessage } from '../../api/client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, errorMessage } from '../../api/client';
 import { conversations } from '../../api/endpoints';
 import type { Conversation, Message, Policies, RealtimeEvent } from '../../api/types';
 import { useRealtime } from '../../hooks/useRealtime';
@@ -21,6 +21,17 @@ export function mergeMessage(list: PendingMessage[], m: PendingMessage): Pending
   return sortMessages([...rest, m]);
 }
 
+/** How long "Customer is typing…" stays without a new signal (the widget signals every few seconds while typing). */
+const TYPING_TTL_MS = 6_000;
+
+/**
+ * Opening (or watching) a conversation is reading it: the server records a read marker (web chat visitors see
+ * "Seen"; a no-op on other channels and when nothing new was written). Only while the tab is visible.
+ */
+function markRead(id: string): void {
+  if (document.visibilityState === 'visible') void api.post(`/conversations/${id}/read-marker`).catch(() => undefined);
+}
+
 /** One open conversation: its data, its thread, live updates on `conversation:<id>`, and local changes. */
 export function useConversation(id: string, onChange: (c: Conversation) => void) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
@@ -29,6 +40,8 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
   const [olderCursor, setOlderCursor] = useState<string | null>(null);
   const [error, setError] = useState<{ notFound: boolean; text: string } | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [customerTyping, setCustomerTyping] = useState(false);
+  const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => {
     let cancelled = false;
@@ -42,6 +55,7 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
         setPolicies(c.policies);
         setMessages(sortMessages(m.data));
         setOlderCursor(m.page.nextCursor);
+        markRead(id);
       })
       .catch((err: unknown) => {
         if (!cancelled) setError({ notFound: err instanceof ApiError && err.status === 404, text: errorMessage(err) });
@@ -73,11 +87,31 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
       if (c && c.id === id)
         setConversation((prev) => (prev && prev.updatedAt <= c.updatedAt ? { ...c, customer: c.customer ?? prev.customer } : prev));
       const m = e.payload.message as Message | undefined;
-      if (e.type === 'message.created' && m && m.conversationId === id) setMessages((prev) => mergeMessage(prev, m));
+      if ((e.type === 'message.created' || e.type === 'message.delivery_status_changed') && m && m.conversationId === id)
+        setMessages((prev) => mergeMessage(prev, m));
+      if (e.type === 'message.created' && m?.kind === 'incoming') {
+        setCustomerTyping(false);
+        markRead(id);
+      }
+      // An ephemeral signal (never stored): the web chat visitor is typing.
+      if (e.type === 'conversation.typing' && e.payload.who === 'customer') {
+        setCustomerTyping(true);
+        clearTimeout(typingTimer.current);
+        typingTimer.current = setTimeout(() => setCustomerTyping(false), TYPING_TTL_MS);
+      }
     },
     [id],
   );
   useRealtime([`conversation:${id}`], onEvent, () => setGeneration((g) => g + 1));
+  useEffect(() => {
+    setCustomerTyping(false);
+    const onVisible = () => markRead(id);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearTimeout(typingTimer.current);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [id]);
 
   const loadOlder = useCallback(async () => {
     if (!olderCursor) return;
@@ -95,6 +129,7 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
     apply,
     loadOlder,
     hasOlder: olderCursor !== null,
+    customerTyping,
     reload: () => setGeneration((g) => g + 1),
   };
 }

@@ -1,4 +1,4 @@
-import { normalizeTags, type ConversationPriority, type CustomerSummary } from '@touchpoint/shared';
+import { normalizeTags, type ConversationPriority, type ConversationStatus, type CustomerSummary } from '@touchpoint/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { accounts, conversations, messages } from '../../../db/schema';
@@ -11,8 +11,9 @@ import { findDefaultChannel } from '../../channels';
 import { getCustomerById, resolveCustomer, type CustomerRow } from '../../customers';
 import { checkAssignee, checkTeam } from '../assignment-rules';
 import { canCreateConversation } from '../policy';
-import { findChannel, getConversation } from '../queries';
+import { findChannel, getConversation, latestConversationOn } from '../queries';
 import { presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
+import { listRelatedConversations } from '../related';
 import { writeMessage, type NewMessage } from './write-message';
 
 export interface CreateConversationInput {
@@ -25,6 +26,20 @@ export interface CreateConversationInput {
   teamId?: string;
   assigneeId?: string;
   message: Omit<NewMessage, 'channelId'>;
+  /**
+   * Channel intake: start a conversation only if the customer has none in these statuses on the channel. Checked
+   * under a lock per (customer, channel), so two first messages racing each other cannot start two conversations:
+   * the loser gets OpenConversationExists and appends to the winner's.
+   */
+  unlessOpen?: ConversationStatus[];
+}
+
+/** Thrown by createConversation({ unlessOpen }) when the customer already has a conversation in progress there. */
+export class OpenConversationExists extends Error {
+  constructor(readonly conversationId: string) {
+    super(`Conversation ${conversationId} is already in progress`);
+    this.name = 'OpenConversationExists';
+  }
 }
 
 export interface CreateConversationResult {
@@ -116,6 +131,12 @@ function createOnce(ctx: Ctx, input: CreateConversationInput, idem: IdempotentRe
     const channelId = await channelFor(tx, ctx.accountId, input.channelId);
     if (input.teamId) await checkTeam(tx, ctx.accountId, input.teamId);
     if (input.assigneeId) await checkAssignee(tx, ctx.accountId, input.assigneeId);
+    if (input.unlessOpen) {
+      const key = `conversation-start|${ctx.accountId}|${customer.id}|${channelId}`;
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+      const open = await latestConversationOn(tx, ctx.accountId, { customerId: customer.id, channelId, statuses: input.unlessOpen });
+      if (open) throw new OpenConversationExists(open);
+    }
 
     const at = new Date();
     // Taken last, so the account row stays locked for as short a time as possible.
@@ -142,7 +163,13 @@ function createOnce(ctx: Ctx, input: CreateConversationInput, idem: IdempotentRe
     const presented = presentConversation(conversation, summary);
     const presentedMessage = presentMessage(message);
     const ids = { conversationId: conversation.id, customerId: customer.id };
-    await emit(tx, ctx, { type: 'conversation.created', ...ids, payload: { conversation: presented, message: presentedMessage } });
+    // The customer's recent conversations on any channel, so listeners and clients can link the new one to them.
+    const recentConversationIds = (await listRelatedConversations(tx, ctx.accountId, conversation)).map((r) => r.id);
+    await emit(tx, ctx, {
+      type: 'conversation.created',
+      ...ids,
+      payload: { conversation: presented, message: presentedMessage, recentConversationIds },
+    });
     await emit(tx, ctx, { type: 'message.created', ...ids, payload: { message: presentedMessage, conversation: presented } });
     if (idem) await rememberResult(tx, ctx.accountId, idem, conversation.id);
     return { conversation, customer: summary, message };

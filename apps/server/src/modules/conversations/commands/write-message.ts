@@ -5,6 +5,7 @@ import { conversations, messages } from '../../../db/schema';
 import { authorize } from '../../../platform/authz';
 import type { Ctx } from '../../../platform/context';
 import { forbidden, invalid } from '../../../platform/errors';
+import { claimAttachments, linkAttachments, storeMessageFiles, type IncomingFile, type Uploader } from '../../attachments';
 import { canPostAsCustomer, conversationPolicy } from '../policy';
 import { findChannel } from '../queries';
 import { messageColumns, stateOf, type ConversationRow, type MessageRow } from '../presenters';
@@ -25,6 +26,10 @@ export interface NewMessage {
   authorKind?: Exclude<AuthorKind, 'customer'>;
   contentType?: string;
   attachments?: unknown[];
+  /** Uploads (modules/attachments) to send with the message; their references are appended to `attachments`. */
+  attachmentIds?: string[];
+  /** Files that arrive with the message (an inbound mail's), inside the limits; stored and appended to `attachments`. */
+  files?: IncomingFile[];
   /**
    * The provider's id of an inbound channel message; unique per channel (messages_external_id_key), so a
    * redelivered webhook racing the first one fails its insert instead of storing the message twice.
@@ -63,11 +68,19 @@ export function authorFor(ctx: Ctx, conv: ConversationRow, msg: NewMessage): Aut
   }
 }
 
+/** What the conversation list previews: the text, or the file names of a message that is only files. */
+function previewOf(message: MessageRow): string {
+  if (/\S/.test(message.body)) return message.body;
+  const names = (message.attachments as { name?: unknown }[]).map((a) => (typeof a?.name === 'string' ? a.name : null)).filter(Boolean);
+  return names.length > 0 ? `📎 ${names.join(', ')}` : message.body;
+}
+
 function nextState(conv: ConversationRow, message: MessageRow): ConversationState {
   const state = stateOf(conv);
   const at = message.createdAt;
-  if (message.kind === 'incoming') return afterCustomerMessage(state, { at, body: message.body });
-  if (message.kind === 'outgoing') return afterAgentReply(state, { at, body: message.body, byHuman: message.authorKind === 'agent' });
+  const body = previewOf(message);
+  if (message.kind === 'incoming') return afterCustomerMessage(state, { at, body });
+  if (message.kind === 'outgoing') return afterAgentReply(state, { at, body, byHuman: message.authorKind === 'agent' });
   return afterNote(state, { at });
 }
 
@@ -88,7 +101,12 @@ export async function writeMessage(
     if (!(await findChannel(tx, ctx.accountId, msg.channelId))) throw invalid('channelId', 'The channel does not exist in this account');
     channelId = msg.channelId;
   }
-  const [message] = await tx
+  const ids = msg.attachmentIds ?? [];
+  const files = await claimAttachments(tx, ctx.accountId, conv.id, ids, author.authorKind === 'customer' ? 'customer' : 'staff');
+  if (!/\S/.test(msg.body) && files.length === 0 && (msg.attachments ?? []).length === 0 && (msg.files ?? []).length === 0) {
+    throw invalid('body', 'The message must not be empty');
+  }
+  const [inserted] = await tx
     .insert(messages)
     .values({
       accountId: ctx.accountId,
@@ -98,19 +116,28 @@ export async function writeMessage(
       ...author,
       body: msg.body,
       contentType: msg.contentType ?? 'text',
-      attachments: msg.attachments ?? [],
+      attachments: [...(msg.attachments ?? []), ...files],
       clientMessageId: msg.clientMessageId ?? null,
       externalId: msg.externalId ?? null,
       metadata: msg.metadata ?? {},
       createdAt: at,
     })
     .returning(messageColumns);
+  await linkAttachments(tx, ctx.accountId, inserted!.id, ids);
+  const uploader: Uploader =
+    author.authorKind === 'customer'
+      ? { kind: 'customer', customerId: author.authorCustomerId }
+      : author.authorUserId
+        ? { kind: 'agent', userId: author.authorUserId }
+        : { kind: 'system' };
+  const withFiles = await storeMessageFiles(tx, ctx.accountId, inserted!, uploader, msg.files ?? []);
+  const message = withFiles ? { ...inserted!, attachments: withFiles } : inserted!;
   // Notes are internal: they never move the conversation to another channel.
   const moveTo = msg.kind !== 'note' ? channelId : conv.channelId;
   const [updated] = await tx
     .update(conversations)
-    .set({ ...nextState(conv, message!), channelId: moveTo, updatedAt: at })
+    .set({ ...nextState(conv, message), channelId: moveTo, updatedAt: at })
     .where(and(eq(conversations.accountId, ctx.accountId), eq(conversations.id, conv.id)))
     .returning();
-  return { message: message!, conversation: updated! };
+  return { message, conversation: updated! };
 }

@@ -46,7 +46,7 @@ export function registerMessageRoutes(app: App, deps: AppDeps): void {
     },
     async (req, reply) => {
       const ctx = ctxOf(deps, req);
-      const r = await createMessage(ctx, { conversationId: req.params.id, ...req.body });
+      const r = await createMessage(ctx, { conversationId: req.params.id, ...req.body, body: req.body.body ?? '' });
       // 200 for a replayed clientMessageId: the earlier message, nothing new written.
       return reply.status(r.created ? 201 : 200).send({ data: presentMessage(r.message) });
     },

@@ -9,6 +9,7 @@ import { command } from '../../../platform/tx';
 import { customerPolicy } from '../policy';
 import { customerColumns, presentCustomer, type CustomerRow } from '../presenters';
 import { listIdentitiesOf } from '../queries';
+import { settleSuggestionsAfterMerge } from '../suggestions';
 import { setCustomerFields } from '../writes';
 
 /** Profile fields the survivor takes from the source when it has none of its own. */
@@ -44,7 +45,7 @@ export function fillFromSource(target: CustomerRow, source: CustomerRow) {
 }
 
 /** Both rows locked in id order, so two merges of the same pair in opposite directions cannot deadlock. */
-async function lockPair(tx: Tx, accountId: string, targetId: string, sourceId: string) {
+export async function lockPair(tx: Tx, accountId: string, targetId: string, sourceId: string) {
   const rows = await tx
     .select(customerColumns)
     .from(customers)
@@ -64,62 +65,66 @@ async function lockPair(tx: Tx, accountId: string, targetId: string, sourceId: s
  * event records what moved and which fields came from the source, so the merge can be explained later.
  */
 export async function mergeCustomers(ctx: Ctx, targetId: string, sourceId: string) {
-  return command(ctx, async (tx) => {
-    if (targetId === sourceId) throw invalid('sourceId', 'A customer cannot be merged into itself');
-    const { target, source } = await lockPair(tx, ctx.accountId, targetId, sourceId);
-    authorize(ctx.actor, customerPolicy, 'merge', target);
-    if (target.mergedIntoId)
-      throw conflict('The target was itself merged into another customer; merge into that one', { mergedIntoId: target.mergedIntoId });
-    if (source.mergedIntoId) throw conflict('The source was already merged', { mergedIntoId: source.mergedIntoId });
+  return command(ctx, (tx) => mergeCustomersIn(tx, ctx, targetId, sourceId));
+}
 
-    const acc = ctx.accountId;
-    const moved = {
-      identities:
-        (
-          await tx
-            .update(customerIdentities)
-            .set({ customerId: target.id })
-            .where(and(eq(customerIdentities.accountId, acc), eq(customerIdentities.customerId, source.id)))
-        ).rowCount ?? 0,
-      conversations:
-        (
-          await tx
-            .update(conversations)
-            .set({ customerId: target.id })
-            .where(and(eq(conversations.accountId, acc), eq(conversations.customerId, source.id)))
-        ).rowCount ?? 0,
-      messages:
-        (
-          await tx
-            .update(messages)
-            .set({ authorCustomerId: target.id })
-            .where(and(eq(messages.accountId, acc), eq(messages.authorCustomerId, source.id)))
-        ).rowCount ?? 0,
-      events:
-        (
-          await tx
-            .update(events)
-            .set({ customerId: target.id })
-            .where(and(eq(events.accountId, acc), eq(events.customerId, source.id)))
-        ).rowCount ?? 0,
-    };
-    // Profiles merged into the source earlier now redirect straight to the survivor (one hop for clients).
-    await tx
-      .update(customers)
-      .set({ mergedIntoId: target.id })
-      .where(and(eq(customers.accountId, acc), eq(customers.mergedIntoId, source.id)));
-    await setCustomerFields(tx, source.id, { mergedIntoId: target.id, mergedAt: new Date() });
+/** mergeCustomers inside a transaction the caller holds (deciding a merge suggestion). */
+export async function mergeCustomersIn(tx: Tx, ctx: Ctx, targetId: string, sourceId: string) {
+  if (targetId === sourceId) throw invalid('sourceId', 'A customer cannot be merged into itself');
+  const { target, source } = await lockPair(tx, ctx.accountId, targetId, sourceId);
+  authorize(ctx.actor, customerPolicy, 'merge', target);
+  if (target.mergedIntoId)
+    throw conflict('The target was itself merged into another customer; merge into that one', { mergedIntoId: target.mergedIntoId });
+  if (source.mergedIntoId) throw conflict('The source was already merged', { mergedIntoId: source.mergedIntoId });
 
-    const { set, taken } = fillFromSource(target, source);
-    const survivor = await setCustomerFields(tx, target.id, set);
-    const identities = await listIdentitiesOf(tx, acc, target.id);
-    const presented = presentCustomer(survivor, identities);
-    const summary = { sourceId: source.id, moved, fieldsTakenFromSource: taken };
-    await emit(tx, ctx, {
-      type: 'customer.merged',
-      customerId: target.id,
-      payload: { customer: presented, target: presented, ...summary },
-    });
-    return { customer: survivor, identities, summary };
+  const acc = ctx.accountId;
+  const moved = {
+    identities:
+      (
+        await tx
+          .update(customerIdentities)
+          .set({ customerId: target.id })
+          .where(and(eq(customerIdentities.accountId, acc), eq(customerIdentities.customerId, source.id)))
+      ).rowCount ?? 0,
+    conversations:
+      (
+        await tx
+          .update(conversations)
+          .set({ customerId: target.id })
+          .where(and(eq(conversations.accountId, acc), eq(conversations.customerId, source.id)))
+      ).rowCount ?? 0,
+    messages:
+      (
+        await tx
+          .update(messages)
+          .set({ authorCustomerId: target.id })
+          .where(and(eq(messages.accountId, acc), eq(messages.authorCustomerId, source.id)))
+      ).rowCount ?? 0,
+    events:
+      (
+        await tx
+          .update(events)
+          .set({ customerId: target.id })
+          .where(and(eq(events.accountId, acc), eq(events.customerId, source.id)))
+      ).rowCount ?? 0,
+  };
+  // Profiles merged into the source earlier now redirect straight to the survivor (one hop for clients).
+  await tx
+    .update(customers)
+    .set({ mergedIntoId: target.id })
+    .where(and(eq(customers.accountId, acc), eq(customers.mergedIntoId, source.id)));
+  await setCustomerFields(tx, source.id, { mergedIntoId: target.id, mergedAt: new Date() });
+  await settleSuggestionsAfterMerge(tx, ctx, target.id, source.id);
+
+  const { set, taken } = fillFromSource(target, source);
+  const survivor = await setCustomerFields(tx, target.id, set);
+  const identities = await listIdentitiesOf(tx, acc, target.id);
+  const presented = presentCustomer(survivor, identities);
+  const summary = { sourceId: source.id, moved, fieldsTakenFromSource: taken };
+  await emit(tx, ctx, {
+    type: 'customer.merged',
+    customerId: target.id,
+    payload: { customer: presented, target: presented, ...summary },
   });
+  return { customer: survivor, identities, summary };
 }

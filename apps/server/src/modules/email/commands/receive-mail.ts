@@ -76,6 +76,7 @@ export async function receiveMail(ctx: Ctx, channel: EmailChannel, mail: Inbound
     channelId: channel.id,
     body: mail.body,
     attachments: mail.attachments,
+    files: mail.files,
     externalId: mail.messageId,
   };
   try {

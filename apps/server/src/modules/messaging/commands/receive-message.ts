@@ -1,13 +1,14 @@
-import type { MessagingEventResult, MessagingInboundMessage } from '@touchpoint/shared';
+import type { ConversationStatus, MessagingEventResult, MessagingInboundMessage } from '@touchpoint/shared';
 import type { Ctx } from '../../../platform/context';
 import { AppError, isUniqueViolation } from '../../../platform/errors';
 import { command, read } from '../../../platform/tx';
 import type { WebhookChannel } from '../../channels';
-import { createConversation, createMessage, latestConversationOn } from '../../conversations';
+import { createConversation, createMessage, latestConversationOn, OpenConversationExists } from '../../conversations';
 import { resolveCustomer } from '../../customers';
 import { findMessageByExternalId } from '../queries';
 
 const EXTERNAL_ID_KEY = 'messages_external_id_key';
+const IN_PROGRESS: ConversationStatus[] = ['open', 'pending', 'snoozed'];
 
 const duplicateOf = (m: { id: string; conversationId: string }): MessagingEventResult => ({
   duplicate: true,
@@ -64,15 +65,21 @@ export async function receiveMessage(ctx: Ctx, channel: WebhookChannel, ev: Mess
   };
   try {
     const openId = await read(ctx, (tx) =>
-      latestConversationOn(tx, ctx.accountId, { customerId: customer.id, channelId: channel.id, statuses: ['open', 'pending', 'snoozed'] }),
+      latestConversationOn(tx, ctx.accountId, { customerId: customer.id, channelId: channel.id, statuses: IN_PROGRESS }),
     );
-    const open = openId ? { id: openId } : null;
-    if (open) {
-      const r = await createMessage(ctx, { conversationId: open.id, channelId: channel.id, ...message });
+    const append = async (conversationId: string) => {
+      const r = await createMessage(ctx, { conversationId, channelId: channel.id, ...message });
       return { duplicate: false, messageId: r.message.id, conversationId: r.conversation.id };
+    };
+    if (openId) return await append(openId);
+    try {
+      const r = await createConversation(ctx, { customerId: customer.id, channelId: channel.id, message, unlessOpen: IN_PROGRESS });
+      return { duplicate: false, messageId: r.message.id, conversationId: r.conversation.id };
+    } catch (err) {
+      // Another first message from this sender started one a moment ago: this one joins it.
+      if (err instanceof OpenConversationExists) return await append(err.conversationId);
+      throw err;
     }
-    const r = await createConversation(ctx, { customerId: customer.id, channelId: channel.id, message });
-    return { duplicate: false, messageId: r.message.id, conversationId: r.conversation.id };
   } catch (err) {
     if (!isUniqueViolation(err, EXTERNAL_ID_KEY)) throw err;
     const first = await read(ctx, (tx) => findMessageByExternalId(tx, ctx.accountId, channel.id, ev.id));

@@ -66,3 +66,18 @@ export async function loadCandidates(tx: Tx, accountId: string, teamId: string |
     lastAssignedAt: loads.get(userId)?.lastAssignedAt?.toISOString() ?? null,
   }));
 }
+
+/**
+ * Whether anyone could take a conversation now: a candidate of the team (any candidate of the account without a
+ * team) whose presence is `online`. Read-only (no load rows), for "is anyone there?" questions like the web chat's.
+ */
+export async function hasAvailableAgent(tx: Tx, accountId: string, teamId: string | null): Promise<boolean> {
+  const ids = await candidateIds(tx, accountId, teamId);
+  if (ids.length === 0) return false;
+  const [row] = await tx
+    .select({ userId: agentPresence.userId })
+    .from(agentPresence)
+    .where(and(eq(agentPresence.accountId, accountId), inArray(agentPresence.userId, ids), eq(agentPresence.state, 'online')))
+    .limit(1);
+  return !!row;
+}

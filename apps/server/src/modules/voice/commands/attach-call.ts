@@ -4,7 +4,7 @@ import { calls } from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
 import { emit } from '../../../platform/events';
 import { command } from '../../../platform/tx';
-import { createConversation, latestConversationOn } from '../../conversations';
+import { createConversation, latestConversationOn, OpenConversationExists } from '../../conversations';
 import { normalisePhone, resolveCustomer } from '../../customers';
 import { presentCall, type CallRow } from '../presenters';
 import { customerNumber } from '../project-call';
@@ -58,11 +58,20 @@ export async function attachCall(ctx: Ctx, callId: string): Promise<void> {
   const inbound = call.direction !== 'outbound';
   // A note by the system, not an incoming message: the caller is being served on the phone, so the
   // conversation must not start waiting for a written reply (that would skew first-response times).
-  const { conversation } = await createConversation(ctx, {
-    customerId,
-    channelId: call.channelId,
-    subject: inbound ? `Call from ${number}` : `Call to ${number}`,
-    message: { kind: 'note', authorKind: 'system', body: inbound ? `Incoming call from ${number}` : `Outgoing call to ${number}` },
-  });
-  await command(ctx, (tx) => link(tx, ctx, call.id, conversation.id));
+  let conversationId: string;
+  try {
+    const { conversation } = await createConversation(ctx, {
+      customerId,
+      channelId: call.channelId,
+      subject: inbound ? `Call from ${number}` : `Call to ${number}`,
+      message: { kind: 'note', authorKind: 'system', body: inbound ? `Incoming call from ${number}` : `Outgoing call to ${number}` },
+      unlessOpen: ['open', 'pending'],
+    });
+    conversationId = conversation.id;
+  } catch (err) {
+    // Another call from the same number started one a moment ago: this call joins it.
+    if (!(err instanceof OpenConversationExists)) throw err;
+    conversationId = err.conversationId;
+  }
+  await command(ctx, (tx) => link(tx, ctx, call.id, conversationId));
 }

@@ -1,12 +1,11 @@
 import type { WidgetIdentifyBody } from '@touchpoint/shared';
-import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../../db/client';
-import { customerIdentities, customers, webchatVisitors } from '../../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { webchatVisitors } from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
-import { emit } from '../../../platform/events';
 import { command } from '../../../platform/tx';
-import { presentCustomer, resolveCustomer, type CustomerRow } from '../../customers';
+import { resolveCustomer } from '../../customers';
 import type { VisitorRow } from '../queries';
+import { renameCustomer } from './rename-customer';
 
 /**
  * Points a visitor (whose identity hash the caller has verified) at the customer owning the email/externalId,
@@ -19,30 +18,13 @@ export async function identifyVisitor(ctx: Ctx, v: VisitorRow, input: Omit<Widge
   return command(ctx, async (tx) => {
     const { customer, created } = await resolveCustomer(tx, ctx, { email: input.email, externalId: input.externalId, name: input.name });
     const name = input.name?.trim().slice(0, 200);
-    if (!created && name && name !== customer.name) await rename(tx, ctx, customer, name);
+    // The site knows its user's current name better than an old profile.
+    if (!created && name && name !== customer.name) await renameCustomer(tx, ctx, customer, name);
     const [row] = await tx
       .update(webchatVisitors)
       .set({ customerId: customer.id })
       .where(and(eq(webchatVisitors.accountId, v.accountId), eq(webchatVisitors.id, v.id)))
       .returning();
     return row!;
-  });
-}
-
-/** The site knows its user's current name better than an old profile; emitted like any profile change. */
-async function rename(tx: Tx, ctx: Ctx, customer: CustomerRow, name: string): Promise<void> {
-  await tx
-    .update(customers)
-    .set({ name, updatedAt: new Date() })
-    .where(and(eq(customers.accountId, ctx.accountId), eq(customers.id, customer.id)));
-  const identities = await tx
-    .select()
-    .from(customerIdentities)
-    .where(and(eq(customerIdentities.accountId, ctx.accountId), eq(customerIdentities.customerId, customer.id)))
-    .orderBy(asc(customerIdentities.createdAt), asc(customerIdentities.id));
-  await emit(tx, ctx, {
-    type: 'customer.updated',
-    customerId: customer.id,
-    payload: { customer: presentCustomer({ ...customer, name }, identities), changes: ['name'] },
   });
 }

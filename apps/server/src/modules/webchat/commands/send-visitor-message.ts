@@ -1,12 +1,13 @@
-import type { WidgetSendBody } from '@touchpoint/shared';
+import type { ConversationStatus, WidgetSendBody } from '@touchpoint/shared';
 import { systemCtx, type Ctx } from '../../../platform/context';
-import { isUniqueViolation } from '../../../platform/errors';
+import { invalid, isUniqueViolation } from '../../../platform/errors';
 import { read } from '../../../platform/tx';
-import { createConversation, createMessage, latestConversationOn } from '../../conversations';
+import { createConversation, createMessage, latestConversationOn, OpenConversationExists } from '../../conversations';
 import { presentVisitorMessage } from '../presenters';
 import { findVisitorMessageByClientId, type VisitorRow } from '../queries';
 
 const IDEMPOTENCY_PK = 'idempotency_keys_account_id_scope_key_pk';
+const IN_PROGRESS: ConversationStatus[] = ['open', 'pending', 'snoozed'];
 
 /**
  * A visitor's message: appended to their conversation in progress on the channel (a pending or snoozed one
@@ -25,21 +26,31 @@ export async function sendVisitorMessage(base: Pick<Ctx, 'db' | 'events' | 'requ
   if (known) return { duplicate: true, message: presentVisitorMessage(known) };
 
   const message = { kind: 'incoming' as const, body: input.body, clientMessageId: input.clientMessageId };
+  const attachmentIds = input.attachmentIds ?? [];
   const openId = await read(asVisitor, (tx) =>
-    latestConversationOn(tx, v.accountId, { customerId: v.customerId, channelId: v.channelId, statuses: ['open', 'pending', 'snoozed'] }),
+    latestConversationOn(tx, v.accountId, { customerId: v.customerId, channelId: v.channelId, statuses: IN_PROGRESS }),
   );
-  if (openId) {
-    const r = await createMessage(asVisitor, { conversationId: openId, channelId: v.channelId, ...message });
+  const append = async (conversationId: string) => {
+    const r = await createMessage(asVisitor, { conversationId, channelId: v.channelId, ...message, attachmentIds });
     return { duplicate: !r.created, message: presentVisitorMessage(r.message) };
-  }
+  };
+  if (openId) return append(openId);
+  // Uploads go into the conversation in progress (there is none: POST .../attachments refused them too).
+  if (attachmentIds.length > 0) throw invalid('attachmentIds.0', 'No such upload in this conversation');
   // Customers may not start conversations through the API; starting one from the widget is channel intake.
   const intake = { ...systemCtx(base, v.accountId, 'webchat'), requestId: base.requestId };
   // Two copies of a visitor's first message racing each other: the idempotency key lets one conversation win.
   const idempotencyKey = `webchat:${v.id}:${input.clientMessageId}`;
   try {
-    const r = await createConversation(intake, { customerId: v.customerId, channelId: v.channelId, message }, { idempotencyKey });
+    const r = await createConversation(
+      intake,
+      { customerId: v.customerId, channelId: v.channelId, message, unlessOpen: IN_PROGRESS },
+      { idempotencyKey },
+    );
     return { duplicate: r.replayed === true, message: presentVisitorMessage(r.message) };
   } catch (err) {
+    // A different first message (another tab) started one a moment ago: this one joins it.
+    if (err instanceof OpenConversationExists) return append(err.conversationId);
     if (!isUniqueViolation(err, IDEMPOTENCY_PK)) throw err;
     const first = await read(asVisitor, (tx) => findVisitorMessageByClientId(tx, v, input.clientMessageId));
     if (!first) throw err;
