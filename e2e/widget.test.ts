@@ -88,7 +88,20 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     const frame = page.frameLocator('iframe[title="Chat"]');
     await frame.getByLabel('Message').fill('Does the Ridgeline jacket run small?');
     await frame.getByRole('button', { name: 'Send' }).click();
-    await frame.locator('[data-from="visitor"]', { hasText: 'Does the Ridgeline jacket run small?' }).waitFor();
+    await frame.locator('[data-from="visitor"][data-state="stored"]', { hasText: 'Does the Ridgeline jacket run small?' }).waitFor();
+    // track() is the journeys placeholder: checked, kept on the page, not sent anywhere yet.
+    const tracked = await page.evaluate(() => {
+      const tp = (window as unknown as { Touchpoint: { track(n: string, p?: object): void; tracked(): unknown[] } }).Touchpoint;
+      tp.track('viewed_product', { sku: 'ridgeline-m' });
+      let refused = false;
+      try {
+        tp.track('not a name!');
+      } catch {
+        refused = true;
+      }
+      return { list: tp.tracked(), refused };
+    });
+    expect(tracked).toMatchObject({ list: [{ name: 'viewed_product', properties: { sku: 'ridgeline-m' } }], refused: true });
     await frame.getByText('Sending…').waitFor({ state: 'detached' });
     await frame.locator('[data-live="true"]').waitFor(); // the WebSocket is up once the session exists
 
@@ -183,7 +196,7 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     await a.frame.getByRole('button', { name: 'Start chat' }).click();
     await a.frame.getByLabel('Message').fill('Do you have the pack in green?');
     await a.frame.getByRole('button', { name: 'Send' }).click();
-    await a.frame.locator('[data-from="visitor"]', { hasText: 'in green' }).waitFor();
+    await a.frame.locator('[data-from="visitor"][data-state="stored"]', { hasText: 'in green' }).waitFor();
     const conversationOf = async (p: Page) => {
       const { token } = await visitorOf(p);
       const res = await fetch(`${baseUrl}/api/v1/widget/${channelId}/messages`, { headers: { authorization: `Bearer ${token}` } });
@@ -198,7 +211,7 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     await b.frame.getByLabel('Email').fill('oskar@example.com');
     await b.frame.getByLabel('Message').fill('Can I return a used tent?');
     await b.frame.getByRole('button', { name: 'Send' }).click();
-    await b.frame.locator('[data-from="visitor"]', { hasText: 'used tent' }).waitFor();
+    await b.frame.locator('[data-from="visitor"][data-state="stored"]', { hasText: 'used tent' }).waitFor();
     await b.frame.getByText(/We're away right now/).waitFor();
     expect((await conversationOf(b.p)).tags).toContain('reply-by-email');
     expect(pageErrors).toEqual([]);

@@ -44,7 +44,7 @@ const ZConfig = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['on', 'off'])
     .default('off')
-    .describe('Let automation webhooks call loopback and private addresses (off: only public ones)'),
+    .describe('Let webhooks, channel deliveries and IMAP mailboxes reach loopback and private addresses (off: only public ones)'),
   // An empty value means unset (not port 0, which would start the intake on a random port).
   SMTP_PORT: z
     .preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional())

@@ -1,7 +1,7 @@
 /**
  * The loader customer sites embed: `<script src="https://touchpoint.example/widget.js" data-channel="<id>"></script>`.
  * It adds a launcher button and an iframe with the chat (served by the same Touchpoint server), and exposes
- * `window.Touchpoint = { open, close, identify, reset, logout }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
+ * `window.Touchpoint = { open, close, identify, reset, logout, track }`. The chat runs inside the iframe so the host page's CSS and scripts cannot
  * reach the visitor's token, and ours cannot break the host page. Plain DOM: it loads on every page view.
  */
 /** What the site's backend vouches for: `hash` = hex HMAC-SHA256 of `externalId ?? email` (docs/channels.md). */
@@ -21,6 +21,14 @@ export interface TouchpointApi {
   reset(): void;
   /** The same as reset(). */
   logout(): void;
+  /**
+   * A journey event ("viewed_product", { sku: "…" }). A placeholder: the call is part of the API so sites can tag
+   * their pages now, but events are checked and kept only in this page (the last 50, `Touchpoint.tracked()`) until
+   * customer journeys are built; nothing is sent to the server yet.
+   */
+  track(name: string, properties?: Record<string, unknown>): void;
+  /** The events track() kept on this page, oldest first. */
+  tracked(): { name: string; properties: Record<string, unknown>; at: string }[];
 }
 
 declare global {
@@ -103,6 +111,7 @@ function start(script: HTMLScriptElement): void {
 
   let isOpen = false;
   let resetPending = false;
+  const tracked: { name: string; properties: Record<string, unknown>; at: string }[] = [];
   // Kept so a frame that loads (or reloads) after identify() is called still receives it on its "ready".
   let identity: TouchpointIdentity | null = null;
   const post = (type: string, extra: object = {}) => frame.contentWindow?.postMessage({ ...extra, type }, origin);
@@ -134,6 +143,13 @@ function start(script: HTMLScriptElement): void {
     logout() {
       api.reset();
     },
+    track(name, properties = {}) {
+      if (typeof name !== 'string' || !/^[\w.:-]{1,100}$/.test(name))
+        throw new TypeError('Touchpoint.track: name must be 1-100 letters, digits, _ . : -');
+      tracked.push({ name, properties: { ...properties }, at: new Date().toISOString() });
+      if (tracked.length > 50) tracked.shift();
+    },
+    tracked: () => tracked.slice(),
   };
   button.addEventListener('click', () => (isOpen ? api.close() : api.open()));
   // Only our frame may close the widget (its header's close button), never another frame of the page.

@@ -251,7 +251,7 @@ export function App({ client }: { client: WidgetClient }) {
               <p class="away">We're away right now — we'll answer here and by email if you left one.</p>
             )}
             {messages.map((m) => (
-              <div key={m.id} class={`msg ${m.from === 'visitor' ? 'me' : 'them'}`} data-from={m.from}>
+              <div key={m.id} class={`msg ${m.from === 'visitor' ? 'me' : 'them'}`} data-from={m.from} data-state={m.state ?? 'stored'}>
                 {m.body && <div class="bubble">{m.body}</div>}
                 <AttachmentLinks
                   list={m.state ? undefined : m.attachments}

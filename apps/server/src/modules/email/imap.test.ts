@@ -5,7 +5,8 @@ import { useTestApp } from '../../../test/harness';
 import { startTestImapServer, type TestImapServer } from './imap/test-imap-server';
 import { conversationsOf, messagesOf, uniq } from './test-support';
 
-const t = useTestApp({ config: { SMTP_MAX_MESSAGE_BYTES: String(64 * 1024) } });
+// The test IMAP server listens on 127.0.0.1, which mailboxes may only use when private networks are allowed.
+const t = useTestApp({ config: { SMTP_MAX_MESSAGE_BYTES: String(64 * 1024), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'on' } });
 
 const servers: TestImapServer[] = [];
 afterEach(async () => {

@@ -1,5 +1,8 @@
 import type { EmailImapConfig, EmailImapTestResult } from '@touchpoint/shared';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
+import { isPublicAddress } from '../../../platform/outbound-http';
 
 /** The stages of a session, for answers that say what went wrong. */
 export type ImapStage = 'connect' | 'login' | 'mailbox' | 'move_to';
@@ -41,9 +44,13 @@ const TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 15_000, socketTim
  */
 export async function openMailbox(
   config: EmailImapConfig,
+  opts: { allowPrivate: boolean },
 ): Promise<{ client: ImapFlow; mailbox: { path: string; messages: number; uidValidity: string; uidNext: number } }> {
+  const address = await checkedAddress(config.host, opts.allowPrivate);
   const client = new ImapFlow({
-    host: config.host,
+    host: address,
+    // The certificate is checked against the configured name, while the connection goes to the address checked above.
+    ...(isIP(config.host) ? {} : { servername: config.host }),
     port: config.port ?? (config.secure ? 993 : 143),
     secure: config.secure,
     auth: { user: config.user, pass: config.password },
@@ -78,10 +85,32 @@ export async function openMailbox(
   }
 }
 
-/** Connects, logs in and opens the mailbox (and checks moveTo), then logs out: what an admin runs after setup. */
-export async function testImap(config: EmailImapConfig): Promise<EmailImapTestResult> {
+/**
+ * The address to connect to: an admin's mailbox settings must not become a way to probe the server's own network
+ * (loopback, private ranges, cloud metadata), so unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=on every address the name
+ * resolves to must be public. The connection then goes to the checked address, not to a second lookup.
+ */
+async function checkedAddress(host: string, allowPrivate: boolean): Promise<string> {
+  let addresses: string[];
   try {
-    const { client, mailbox } = await openMailbox(config);
+    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  } catch (err) {
+    throw new ImapSessionError('connect', `Cannot resolve ${host}: ${(err as Error).message}`);
+  }
+  if (addresses.length === 0) throw new ImapSessionError('connect', `Cannot resolve ${host}`);
+  if (!allowPrivate && !addresses.every(isPublicAddress)) {
+    throw new ImapSessionError(
+      'connect',
+      `${host} resolves to a loopback, private or reserved address; set WEBHOOK_ALLOW_PRIVATE_NETWORKS=on to allow it`,
+    );
+  }
+  return addresses[0]!;
+}
+
+/** Connects, logs in and opens the mailbox (and checks moveTo), then logs out: what an admin runs after setup. */
+export async function testImap(config: EmailImapConfig, opts: { allowPrivate: boolean }): Promise<EmailImapTestResult> {
+  try {
+    const { client, mailbox } = await openMailbox(config, opts);
     const capabilities = [...client.capabilities.keys()].sort();
     await client.logout().catch(() => client.close());
     return { ok: true, stage: null, error: null, mailbox, capabilities };

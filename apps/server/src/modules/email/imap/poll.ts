@@ -106,7 +106,7 @@ async function handleMessage(deps: AppDeps, channel: ImapChannel, client: ImapFl
  * keeps what was done.
  */
 async function fetchNew(deps: AppDeps, channel: ImapChannel, p: Progress): Promise<void> {
-  const { client, mailbox } = await openMailbox(channel.imap);
+  const { client, mailbox } = await openMailbox(channel.imap, { allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'on' });
   try {
     const fresh = p.uidValidity !== mailbox.uidValidity || p.lastUid === null;
     if (p.uidValidity !== mailbox.uidValidity) p.failures = []; // those UIDs name other messages now

@@ -64,7 +64,7 @@ export function registerImapRoutes(app: App, deps: AppDeps, log: Logger): void {
           : config.error.issues.map((i) => `config.${i.path.join('.')}: ${i.message}`).join('; ');
         return { data: { ok: false, stage: 'config', error, mailbox: null, capabilities: [] } satisfies EmailImapTestResult };
       }
-      return { data: await testImap(config.data.imap) };
+      return { data: await testImap(config.data.imap, { allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'on' }) };
     },
   );
 
