@@ -35,8 +35,9 @@ describe('one customer across channels', () => {
     expect(sent.statusCode, sent.body).toBe(201);
     const chatId = sent.json().data.message.conversationId as string;
     const customerId = (await get(`/conversations/${chatId}`)).customerId as string;
-    const claimed = await command(systemCtx({ db: t().database.db, events: t().events }, acc.accountId, 'test'), (tx) =>
-      recordClaimedIdentity(tx, acc.accountId, customerId, { kind: 'email', value: address, source: 'webchat.prechat' }),
+    const ctx = systemCtx({ db: t().database.db, events: t().events }, acc.accountId, 'test');
+    const claimed = await command(ctx, (tx) =>
+      recordClaimedIdentity(tx, ctx, customerId, { kind: 'email', value: address, source: 'webchat.prechat' }),
     );
     expect(claimed).toEqual({ outcome: 'attached' });
     // The agent adds the phone number the customer gave in the chat.

@@ -18,10 +18,10 @@ async function setup() {
     (await t().app.inject({ method: 'POST', url: api, headers: agent.headers, payload })).json().data as { id: string };
   const get = async (id: string) => (await t().app.inject({ url: `${api}/${id}`, headers: agent.headers })).json().data;
   // As the widget calls it: inside a command of its own, with its own write in the same transaction.
-  const claim = (customerId: string, c: IdentityClaim, accountId = acc.accountId) =>
-    command(systemCtx({ db: t().database.db, events: t().events }, accountId, 'test'), (tx) =>
-      recordClaimedIdentity(tx, accountId, customerId, c),
-    );
+  const claim = (customerId: string, c: IdentityClaim, accountId = acc.accountId) => {
+    const ctx = systemCtx({ db: t().database.db, events: t().events }, accountId, 'test');
+    return command(ctx, (tx) => recordClaimedIdentity(tx, ctx, customerId, c));
+  };
   const suggestions = () =>
     withTenant(t().database.db, acc.accountId, (tx) =>
       tx.select().from(customerMergeSuggestions).where(eq(customerMergeSuggestions.accountId, acc.accountId)),

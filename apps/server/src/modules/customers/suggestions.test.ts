@@ -18,10 +18,10 @@ async function setup() {
   const create = async (payload: Record<string, unknown>) =>
     (await t().app.inject({ method: 'POST', url: api, headers: agent.headers, payload })).json().data as { id: string };
   const get = async (id: string) => (await t().app.inject({ url: `${api}/${id}`, headers: agent.headers })).json().data;
-  const claimEmail = async (customerId: string, value: string, source = 'webchat.prechat') =>
-    command(systemCtx({ db: t().database.db, events: t().events }, acc.accountId, 'test'), (tx) =>
-      recordClaimedIdentity(tx, acc.accountId, customerId, { kind: 'email', value, source }),
-    );
+  const claimEmail = async (customerId: string, value: string, source = 'webchat.prechat') => {
+    const ctx = systemCtx({ db: t().database.db, events: t().events }, acc.accountId, 'test');
+    return command(ctx, (tx) => recordClaimedIdentity(tx, ctx, customerId, { kind: 'email', value, source }));
+  };
   const list = async (headers: Record<string, string> = agent.headers, url = `${api}/merge-suggestions`) =>
     t().app.inject({ url, headers });
   const decide = (id: string, action: 'merge' | 'dismiss', payload?: unknown, headers: Record<string, string> = supervisor.headers) =>

@@ -1,6 +1,5 @@
 import type { Tx } from '../../../db/client';
 import type { Ctx } from '../../../platform/context';
-import type { EventBus } from '../../../platform/events';
 import { emit } from '../../../platform/events';
 import { attachIdentity, findIdentity, lockIdentities, primaryFieldOf, type IdentityInput } from '../identities';
 import { normaliseIdentity } from '../normalise';
@@ -21,35 +20,14 @@ export type ClaimOutcome = { outcome: 'attached' | 'already_own' | 'suggested' |
 const CLAIM_KINDS: readonly string[] = ['email', 'phone', 'external_id'];
 
 /**
- * The caller's transaction has a context of its own that this signature does not carry. Events are stored in the
- * outbox and published after the caller's COMMIT like any other (emit() keys its pending list by the transaction);
- * only the actor is this system one, and the dispatcher, not emit(), decides whether a listener wants them.
- */
-function claimCtx(accountId: string, source: string): Ctx {
-  const dispatcherDecides = { wants: () => true } as Pick<EventBus, 'wants'> as EventBus;
-  return {
-    db: undefined as never,
-    accountId,
-    actor: { kind: 'system', accountId, reason: `claimed-identity:${source}` },
-    requestId: `system:claimed-identity:${source}`,
-    events: dispatcherDecides,
-  };
-}
-
-/**
  * An identity a person typed without proof (the web chat pre-chat form's email, a phone number in a message).
  * Nobody has it: it becomes an UNVERIFIED identity of the customer (and their primary email/phone/external id if
  * they had none). The customer has it: nothing changes. Another profile has it: it is never attached (typing a
  * known customer's address must not make you them); an open merge suggestion between the two profiles records
  * the claim instead, for an agent to decide. An invalid value is reported, not thrown, so the caller's own
- * write goes on. Runs in the caller's transaction.
+ * write goes on. Runs in the caller's transaction, with the caller's context (its actor goes on the events).
  */
-export async function recordClaimedIdentity(tx: Tx, accountId: string, customerId: string, claim: IdentityClaim): Promise<ClaimOutcome> {
-  return recordClaim(tx, claimCtx(accountId, claim.source), customerId, claim);
-}
-
-/** recordClaimedIdentity with the caller's context (its actor and causation go on the events). */
-export async function recordClaim(tx: Tx, ctx: Ctx, customerId: string, claim: IdentityClaim): Promise<ClaimOutcome> {
+export async function recordClaimedIdentity(tx: Tx, ctx: Ctx, customerId: string, claim: IdentityClaim): Promise<ClaimOutcome> {
   if (!CLAIM_KINDS.includes(claim.kind) || typeof claim.value !== 'string') return { outcome: 'invalid' };
   const country = claim.kind === 'phone' ? await phoneCountryOf(tx, ctx.accountId) : undefined;
   const normalised = normaliseIdentity(claim.kind, claim.value, country);

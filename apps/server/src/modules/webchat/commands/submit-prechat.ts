@@ -29,7 +29,7 @@ export async function recordVisitorDetails(
     const customer = await getCustomerById(tx, v.accountId, v.customerId);
     if (customer.name !== details.name) await renameCustomer(tx, ctx, customer, details.name);
   }
-  if (details.email) await recordClaimedIdentity(tx, v.accountId, v.customerId, { kind: 'email', value: details.email, source });
+  if (details.email) await recordClaimedIdentity(tx, ctx, v.customerId, { kind: 'email', value: details.email, source });
 }
 
 export function submitPrechat(ctx: Ctx, v: VisitorRow, details: WidgetPrechatBody): Promise<void> {
