@@ -142,18 +142,13 @@ export async function linkAttachments(tx: Tx, accountId: string, messageId: stri
     .where(and(eq(attachments.accountId, accountId), inArray(attachments.id, ids), isNull(attachments.messageId)));
 }
 
-/** One attachment with its bytes, for a download; `conversationId` narrows it for callers that may see one conversation only. */
-export async function readAttachment(
-  tx: Tx,
-  accountId: string,
-  id: string,
-  opts: { conversationId?: string } = {},
-): Promise<AttachmentMetaRow & { content: Buffer }> {
+/** One attachment of the account with its bytes, for a download by staff or through a signed link. */
+export async function readAttachment(tx: Tx, accountId: string, id: string): Promise<AttachmentMetaRow & { content: Buffer }> {
   const [row] = await tx
     .select({ ...meta, content: attachments.content })
     .from(attachments)
     .where(and(eq(attachments.accountId, accountId), eq(attachments.id, id)));
-  if (!row || (opts.conversationId && row.conversationId !== opts.conversationId)) throw notFound('Attachment');
+  if (!row) throw notFound('Attachment');
   return row;
 }
 

@@ -7,7 +7,12 @@ import { registerMessageRoutes } from './routes/messages';
 import { registerRelatedRoutes } from './routes/related';
 import { registerSearchRoutes } from './routes/search';
 
-export { createConversation, OpenConversationExists, type CreateConversationInput } from './commands/create-conversation';
+export {
+  createConversation,
+  IN_PROGRESS_STATUSES,
+  OpenConversationExists,
+  type CreateConversationInput,
+} from './commands/create-conversation';
 export { createMessage, type CreateMessageInput } from './commands/create-message';
 export { applyDeliveryStatus, lockMessage, setDeliveryStatus, type DeliveryResult, type DeliveryUpdate } from './commands/message-delivery';
 export { onReplyToDeliver, type ReplyDelivery } from './commands/queue-reply-delivery';

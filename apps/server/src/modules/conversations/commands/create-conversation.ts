@@ -34,6 +34,9 @@ export interface CreateConversationInput {
   unlessOpen?: ConversationStatus[];
 }
 
+/** The statuses of a conversation still in progress, which a channel's next message from the customer joins. */
+export const IN_PROGRESS_STATUSES: ConversationStatus[] = ['open', 'pending', 'snoozed'];
+
 /** Thrown by createConversation({ unlessOpen }) when the customer already has a conversation in progress there. */
 export class OpenConversationExists extends Error {
   constructor(readonly conversationId: string) {

@@ -1,14 +1,13 @@
-import type { ConversationStatus, MessagingEventResult, MessagingInboundMessage } from '@touchpoint/shared';
+import type { MessagingEventResult, MessagingInboundMessage } from '@touchpoint/shared';
 import type { Ctx } from '../../../platform/context';
 import { AppError, isUniqueViolation } from '../../../platform/errors';
 import { command, read } from '../../../platform/tx';
 import type { WebhookChannel } from '../../channels';
-import { createConversation, createMessage, latestConversationOn, OpenConversationExists } from '../../conversations';
+import { createConversation, createMessage, IN_PROGRESS_STATUSES, latestConversationOn, OpenConversationExists } from '../../conversations';
 import { resolveCustomer } from '../../customers';
 import { findMessageByExternalId } from '../queries';
 
 const EXTERNAL_ID_KEY = 'messages_external_id_key';
-const IN_PROGRESS: ConversationStatus[] = ['open', 'pending', 'snoozed'];
 
 const duplicateOf = (m: { id: string; conversationId: string }): MessagingEventResult => ({
   duplicate: true,
@@ -65,7 +64,7 @@ export async function receiveMessage(ctx: Ctx, channel: WebhookChannel, ev: Mess
   };
   try {
     const openId = await read(ctx, (tx) =>
-      latestConversationOn(tx, ctx.accountId, { customerId: customer.id, channelId: channel.id, statuses: IN_PROGRESS }),
+      latestConversationOn(tx, ctx.accountId, { customerId: customer.id, channelId: channel.id, statuses: IN_PROGRESS_STATUSES }),
     );
     const append = async (conversationId: string) => {
       const r = await createMessage(ctx, { conversationId, channelId: channel.id, ...message });
@@ -73,7 +72,12 @@ export async function receiveMessage(ctx: Ctx, channel: WebhookChannel, ev: Mess
     };
     if (openId) return await append(openId);
     try {
-      const r = await createConversation(ctx, { customerId: customer.id, channelId: channel.id, message, unlessOpen: IN_PROGRESS });
+      const r = await createConversation(ctx, {
+        customerId: customer.id,
+        channelId: channel.id,
+        message,
+        unlessOpen: IN_PROGRESS_STATUSES,
+      });
       return { duplicate: false, messageId: r.message.id, conversationId: r.conversation.id };
     } catch (err) {
       // Another first message from this sender started one a moment ago: this one joins it.

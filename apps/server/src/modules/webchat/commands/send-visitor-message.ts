@@ -1,13 +1,12 @@
-import type { ConversationStatus, WidgetSendBody } from '@touchpoint/shared';
+import type { WidgetSendBody } from '@touchpoint/shared';
 import { systemCtx, type Ctx } from '../../../platform/context';
 import { invalid, isUniqueViolation } from '../../../platform/errors';
 import { read } from '../../../platform/tx';
-import { createConversation, createMessage, latestConversationOn, OpenConversationExists } from '../../conversations';
+import { createConversation, createMessage, IN_PROGRESS_STATUSES, latestConversationOn, OpenConversationExists } from '../../conversations';
 import { presentVisitorMessage } from '../presenters';
 import { findVisitorMessageByClientId, type VisitorRow } from '../queries';
 
 const IDEMPOTENCY_PK = 'idempotency_keys_account_id_scope_key_pk';
-const IN_PROGRESS: ConversationStatus[] = ['open', 'pending', 'snoozed'];
 
 /**
  * A visitor's message: appended to their conversation in progress on the channel (a pending or snoozed one
@@ -28,7 +27,7 @@ export async function sendVisitorMessage(base: Pick<Ctx, 'db' | 'events' | 'requ
   const message = { kind: 'incoming' as const, body: input.body, clientMessageId: input.clientMessageId };
   const attachmentIds = input.attachmentIds ?? [];
   const openId = await read(asVisitor, (tx) =>
-    latestConversationOn(tx, v.accountId, { customerId: v.customerId, channelId: v.channelId, statuses: IN_PROGRESS }),
+    latestConversationOn(tx, v.accountId, { customerId: v.customerId, channelId: v.channelId, statuses: IN_PROGRESS_STATUSES }),
   );
   const append = async (conversationId: string) => {
     const r = await createMessage(asVisitor, { conversationId, channelId: v.channelId, ...message, attachmentIds });
@@ -44,7 +43,7 @@ export async function sendVisitorMessage(base: Pick<Ctx, 'db' | 'events' | 'requ
   try {
     const r = await createConversation(
       intake,
-      { customerId: v.customerId, channelId: v.channelId, message, unlessOpen: IN_PROGRESS },
+      { customerId: v.customerId, channelId: v.channelId, message, unlessOpen: IN_PROGRESS_STATUSES },
       { idempotencyKey },
     );
     return { duplicate: r.replayed === true, message: presentVisitorMessage(r.message) };
