@@ -40,6 +40,7 @@ export async function createRuntime(
     await migrateDatabase(database);
     const events = new EventBus();
     const jobs = new JobQueue(database, { onError: (err, job) => app?.log.warn({ err, job }, 'job failed') });
+    events.onError = (err, where) => app?.log.error({ err, where }, 'event bus error');
     events.attach(database.db, jobs);
     // A shared pub/sub (tests of several nodes; later a Redis/NATS adapter) or this process only.
     const hub = new RealtimeHub(opts.pubsub ?? new InProcessPubSub());
@@ -50,8 +51,8 @@ export async function createRuntime(
     await jobs.install();
     const startWorkers = opts.startWorkers ?? config.WORKER === 'on';
     if (startWorkers) {
+      await events.sweepLegacyOutbox();
       jobs.startWorkers();
-      events.startDispatcher();
     }
     const smtp = config.SMTP_PORT !== undefined ? await startSmtpIntake(deps, app.log) : null;
     let closed = false;
@@ -65,7 +66,6 @@ export async function createRuntime(
         await smtp?.close(); // no new mail while the rest shuts down
         await app.close(); // stops accepting requests, waits for in-flight ones
         await hub.close();
-        await events.stop();
         await jobs.stop();
         await database.close();
       },

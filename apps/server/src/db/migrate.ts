@@ -25,4 +25,30 @@ export async function migrateDatabase(database: Database): Promise<void> {
     grant usage on schema public to ${APP_ROLE};
     grant select, insert, update, delete on all tables in schema public to ${APP_ROLE};
     grant usage, select on all sequences in schema public to ${APP_ROLE};`);
+  await database.pool.query(ENQUEUE_FUNCTION);
 }
+
+/**
+ * How a tenant transaction enqueues jobs in its own transaction: the tenant role may not touch pg-boss's tables, so
+ * it calls this function, which runs as its owner and only inserts rows into pg-boss's job table (the same columns
+ * and queue defaults pg-boss's own insert uses; a name without a queue is dropped). Duplicates of a deterministic
+ * id (dedupe keys) are ignored. plpgsql, so it can be created before pg-boss installs its schema.
+ */
+const ENQUEUE_FUNCTION = `
+  create or replace function touchpoint_enqueue(jobs json) returns void
+  language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
+  begin
+    insert into pgboss.job (id, name, data, start_after, expire_in, keep_until, retry_limit, retry_delay,
+      retry_backoff, policy, dead_letter)
+    select coalesce(j.id, gen_random_uuid()), j.name, j.data, coalesce(j.start_after, now()),
+      j.expire_in_seconds * interval '1 second',
+      coalesce(j.start_after, now()) + coalesce(q.retention_minutes * interval '1 minute', interval '14 days'),
+      j.retry_limit, case when j.retry_backoff then greatest(j.retry_delay, 1) else j.retry_delay end,
+      j.retry_backoff, q.policy, q.dead_letter
+    from json_to_recordset(jobs) as j(id uuid, name text, data jsonb, start_after timestamptz, expire_in_seconds int,
+      retry_limit int, retry_delay int, retry_backoff boolean)
+    join pgboss.queue q on q.name = j.name
+    on conflict do nothing;
+  end $fn$;
+  revoke all on function touchpoint_enqueue(json) from public;
+  grant execute on function touchpoint_enqueue(json) to ${APP_ROLE};`;

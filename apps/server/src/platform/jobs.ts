@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
-import type { Database, DbOrTx } from '../db/client';
+import type { Database, Tx } from '../db/client';
+import { rawQuery } from '../db/raw-query';
+import { unitOf, type JobRow } from './outbox';
 
 export interface JobOptions {
   retryLimit?: number;
@@ -17,6 +19,8 @@ export interface JobDefinition<T> {
   schema: z.ZodType<T>;
   run(data: T, meta: { id: string; retryCount: number }): Promise<void>;
   options?: JobOptions;
+  /** Jobs of a batch with the same key run one after another, in order; the rest run side by side. */
+  groupBy?: (data: T) => string;
 }
 
 export function defineJob<T>(def: JobDefinition<T>): JobDefinition<T> {
@@ -28,8 +32,11 @@ export interface EnqueueOptions {
   runAt?: Date;
   /** Jobs with the same name and key are stored once (while the first one is kept). */
   dedupeKey?: string;
-  /** Enqueue inside this transaction: the job exists only if the transaction commits. */
-  tx?: DbOrTx;
+  /**
+   * Enqueue inside this transaction: the job exists only if the transaction commits. Inside a command() it is
+   * written with the command's events, in the same statement, just before COMMIT.
+   */
+  tx?: Tx;
 }
 
 export interface FailedJob {
@@ -51,11 +58,10 @@ function idFromKey(name: string, key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function executorFor(db: DbOrTx): PgBoss.Db {
-  // drizzle keeps the node-postgres client of a transaction on its session.
-  const client = (db as unknown as { session: { client: { query: PgBoss.Db['executeSql'] } } }).session.client;
-  return { executeSql: (text, values) => client.query(text, values) };
-}
+/** Due work is looked for with one statement per poll across every queue (pg-boss's partial index job_i5). */
+const DUE_QUEUES = `select distinct name from ${SCHEMA}.job where state < 'active' and start_after < now()`;
+/** Jobs one process runs at once, across queues: enough to hide a slow webhook, few enough for a small pool. */
+const MAX_CONCURRENT = 16;
 
 /**
  * Typed jobs over pg-boss (PostgreSQL `SKIP LOCKED`, retries with exponential backoff, visibility timeout,
@@ -66,8 +72,11 @@ export class JobQueue {
   private readonly defs = new Map<string, JobDefinition<unknown>>();
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly wakers = new Map<string, () => void>();
-  private loops: Promise<void>[] = [];
+  private waker: (() => void) | null = null;
+  private woken = false;
+  private loopDone: Promise<void> | null = null;
+  /** Counters for operators (GET /readyz shows them): jobs run, failed attempts, polls. */
+  readonly stats = { ran: 0, failed: 0, polls: 0 };
 
   constructor(
     private readonly database: Database,
@@ -97,83 +106,162 @@ export class JobQueue {
     }
   }
 
-  async enqueue<T>(def: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<void> {
+  /** The row `touchpoint_enqueue` writes for this job (validated now, so a bad job fails its command). */
+  jobRow<T>(def: JobDefinition<T>, data: T, options: Omit<EnqueueOptions, 'tx'> = {}): JobRow {
     if (!this.defs.has(def.name)) throw new Error(`Job ${def.name} is not registered`);
     const o = { ...DEFAULTS, ...def.options };
-    await this.boss.insert(
-      [
-        {
-          name: def.name,
-          id: options.dedupeKey ? idFromKey(def.name, options.dedupeKey) : undefined,
-          data: def.schema.parse(data) as object,
-          startAfter: options.runAt,
-          ...o,
-        },
-      ],
-      options.tx ? { db: executorFor(options.tx) } : {},
-    );
-    this.wakers.get(def.name)?.();
+    return {
+      ...(options.dedupeKey ? { id: idFromKey(def.name, options.dedupeKey) } : {}),
+      name: def.name,
+      data: def.schema.parse(data),
+      ...(options.runAt ? { start_after: options.runAt.toISOString() } : {}),
+      expire_in_seconds: o.expireInSeconds,
+      retry_limit: o.retryLimit,
+      retry_delay: o.retryDelay,
+      retry_backoff: o.retryBackoff,
+    };
   }
 
-  /** Starts one polling loop per queue. */
+  /** Writes job rows through the transaction (the tenant role may call touchpoint_enqueue, not touch pg-boss). */
+  async insertRows(tx: Tx, rows: JobRow[]): Promise<void> {
+    if (rows.length > 0) await rawQuery(tx, 'select touchpoint_enqueue($1::json)', [JSON.stringify(rows)]);
+  }
+
+  /**
+   * Enqueues a job. With `tx` it commits with that transaction (inside a command, in the command's closing
+   * statement); without, it is written at once (schedules and sweeps that change nothing else).
+   */
+  async enqueue<T>(def: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<void> {
+    const row = this.jobRow(def, data, options);
+    if (options.tx) {
+      const unit = unitOf(options.tx);
+      if (unit) unit.jobs.push({ job: row });
+      else await this.insertRows(options.tx, [row]);
+      return;
+    }
+    await this.database.pool.query('select touchpoint_enqueue($1::json)', [JSON.stringify([row])]);
+    this.wake([def.name]);
+  }
+
+  /** Work was committed for these queues on this node: look now instead of at the next poll. */
+  wake(queues: Iterable<string>): void {
+    for (const _ of queues) {
+      this.woken = true;
+      this.waker?.();
+      return;
+    }
+  }
+
+  /**
+   * Starts the worker: one statement per poll finds the queues with due jobs (jobs committed on this node wake it
+   * at once; other nodes' and delayed jobs are found by the poll), then each due queue's batch runs.
+   */
   startWorkers(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = [...this.defs.keys()].map((name) => this.loop(name));
+    this.loopDone = this.loop();
   }
 
-  private async loop(name: string): Promise<void> {
-    const interval = this.opts.pollIntervalMs ?? 500;
+  private async loop(): Promise<void> {
+    const interval = this.opts.pollIntervalMs ?? 1000;
     while (this.running) {
-      let got = 0;
+      this.woken = false;
+      let ran = 0;
       try {
-        got = await this.runBatch(name);
+        ran = await this.runDue();
       } catch (err) {
-        this.opts.onError?.(err, name);
+        this.opts.onError?.(err, 'poll');
       }
-      if (got > 0 || !this.running) continue;
+      if (!this.running || ran > 0 || this.woken) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(done, interval);
+        const self = this;
         function done() {
           clearTimeout(t);
+          self.waker = null;
           resolve();
         }
-        this.wakers.set(name, done);
+        this.waker = done;
       });
     }
   }
 
-  /** Fetches and runs one batch of a queue; returns how many jobs ran. */
+  /** The queues with due jobs (one statement). */
+  async dueQueues(): Promise<string[]> {
+    this.stats.polls++;
+    const { rows } = await this.database.pool.query<{ name: string }>(DUE_QUEUES);
+    return rows.map((r) => r.name).filter((n) => this.defs.has(n));
+  }
+
+  /** Runs one batch of every queue with due jobs, side by side; returns how many jobs ran. */
+  async runDue(): Promise<number> {
+    const due = await this.dueQueues();
+    const counts = await Promise.all(due.map((name) => this.runBatch(name)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Fetches and runs one batch of a queue: its jobs run concurrently (jobs with the same group key in order), the
+   * successes are completed in one statement, failures one by one (each keeps its own error and retry).
+   */
   async runBatch(name: string): Promise<number> {
     const def = this.defs.get(name);
     if (!def) throw new Error(`Job ${name} is not registered`);
     const jobs = await this.boss.fetch<unknown>(name, { batchSize: this.opts.batchSize ?? 20, includeMetadata: true });
+    if (jobs.length === 0) return 0;
+    const groups = new Map<string, PgBoss.JobWithMetadata<unknown>[]>();
     for (const job of jobs) {
-      const p = this.runOne(def, job);
-      this.inFlight.add(p);
-      await p.finally(() => this.inFlight.delete(p));
+      let key = job.id;
+      try {
+        key = def.groupBy ? def.groupBy(def.schema.parse(job.data)) : job.id;
+      } catch {
+        /* an unparsable job fails on its own in runOne */
+      }
+      const list = groups.get(key);
+      if (list) list.push(job);
+      else groups.set(key, [job]);
     }
+    const done: string[] = [];
+    const slots = new Slots(MAX_CONCURRENT);
+    await Promise.all(
+      [...groups.values()].map((list) =>
+        slots.run(async () => {
+          for (const job of list) if (await this.runOne(def, job)) done.push(job.id);
+        }),
+      ),
+    );
+    if (done.length > 0) await this.boss.complete(name, done);
     return jobs.length;
   }
 
-  private async runOne(def: JobDefinition<unknown>, job: PgBoss.JobWithMetadata<unknown>): Promise<void> {
+  private async runOne(def: JobDefinition<unknown>, job: PgBoss.JobWithMetadata<unknown>): Promise<boolean> {
+    const p = (async () => {
+      try {
+        const data = def.schema.parse(job.data);
+        await def.run(data, { id: job.id, retryCount: job.retryCount });
+        this.stats.ran++;
+        return true;
+      } catch (err) {
+        const e = err as Error;
+        this.stats.failed++;
+        this.opts.onError?.(err, def.name);
+        await this.boss.fail(def.name, job.id, { message: e?.message ?? String(err), stack: e?.stack });
+        return false;
+      }
+    })();
+    const tracked = p.then(() => undefined);
+    this.inFlight.add(tracked);
     try {
-      const data = def.schema.parse(job.data);
-      await def.run(data, { id: job.id, retryCount: job.retryCount });
-      await this.boss.complete(def.name, job.id);
-    } catch (err) {
-      const e = err as Error;
-      this.opts.onError?.(err, def.name);
-      await this.boss.fail(def.name, job.id, { message: e?.message ?? String(err), stack: e?.stack });
+      return await p;
+    } finally {
+      this.inFlight.delete(tracked);
     }
   }
 
-  /** Runs every due job until all queues are empty (tests and CLI use it instead of waiting on polls). */
+  /** Runs every due job until no queue has any (tests and the CLI use it instead of waiting for polls). */
   async drain(maxRounds = 50): Promise<void> {
     for (let round = 0; round < maxRounds; round++) {
-      let ran = 0;
-      for (const name of this.defs.keys()) ran += await this.runBatch(name);
-      if (ran === 0) return;
+      if ((await this.runDue()) === 0) return;
     }
   }
 
@@ -198,7 +286,7 @@ export class JobQueue {
   /** Puts a failed (dead-lettered) job back in its queue. */
   async retry(name: string, id: string): Promise<void> {
     await this.boss.retry(name, id);
-    this.wakers.get(name)?.();
+    this.wake([name]);
   }
 
   async getJob(name: string, id: string) {
@@ -208,11 +296,28 @@ export class JobQueue {
   /** Graceful shutdown: stop fetching, let running jobs finish. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const wake of this.wakers.values()) wake();
-    await Promise.allSettled(this.loops);
+    this.waker?.();
+    await this.loopDone?.catch(() => {});
     await Promise.allSettled([...this.inFlight]);
     await this.boss.stop({ graceful: false, wait: true, close: false });
   }
 }
 
 export { idFromKey as jobIdFromKey };
+
+/** At most n tasks at a time. */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly n: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.n) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

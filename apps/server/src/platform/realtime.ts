@@ -1,3 +1,4 @@
+import type { RealtimeEvent, RealtimeSignal } from '@touchpoint/shared';
 import type { WebSocket } from 'ws';
 import type { Actor } from './context';
 import type { StoredEvent } from './events';
@@ -35,15 +36,7 @@ export type TopicAuthorizer = (actor: Actor, id: string) => Promise<boolean>;
 export type TopicRouter = (event: StoredEvent) => string[];
 
 /** An event as every node receives it from the pub/sub port (stored events, and ephemeral signals with `id: null`). */
-export interface WireEventBody {
-  id: string | null;
-  type: string;
-  conversationId: string | null;
-  customerId: string | null;
-  actor: { kind: string; id: string | null };
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
+export type WireEventBody = RealtimeEvent;
 
 /** Sees every event on every node, e.g. to push to sockets the hub does not serve (the web chat's visitors). */
 export type WireObserver = (accountId: string, event: WireEventBody) => void;
@@ -99,7 +92,7 @@ export class RealtimeHub {
    * Publishes an ephemeral signal (a typing indicator): it travels like a committed event, through the pub/sub port
    * to every node and to subscribers of `topics`, but is never stored; `id` is null so clients can tell.
    */
-  signal(accountId: string, topics: string[], event: Omit<WireEventBody, 'id' | 'createdAt'>): void {
+  signal(accountId: string, topics: string[], event: Omit<RealtimeSignal, 'id' | 'createdAt'>): void {
     const wire: WireEvent = { topics, accountId, event: { ...event, id: null, createdAt: new Date().toISOString() } };
     this.pubsub.publish(CHANNEL, JSON.stringify([wire]));
   }
@@ -117,7 +110,7 @@ export class RealtimeHub {
         actor: { kind: e.actorKind, id: e.actorId },
         payload: e.payload,
         createdAt: e.createdAt.toISOString(),
-      },
+      } as RealtimeEvent,
     }));
     this.pubsub.publish(CHANNEL, JSON.stringify(wire));
   }

@@ -4,20 +4,33 @@ import type { Db } from '../db/client';
 import { APP_ROLE } from '../db/migrate';
 import { withSystem, withTenant } from '../db/tenant';
 import type { Ctx } from './context';
-import { EventBus, type StoredEvent } from './events';
+import type { EventBus } from './events';
+import { beginUnit, flushUnit, type Unit } from './outbox';
 
 /**
- * The unit of work of every command: one transaction bound to the actor's tenant. Events emitted inside are
- * handed to the bus only after COMMIT, so no client or listener ever sees state that was rolled back.
+ * Runs `fn` as a unit of work: what it emits and enqueues is written in one statement before COMMIT (events, and
+ * the jobs they call for), and handed to realtime and this node's workers only after COMMIT, so no client or
+ * listener ever sees state that was rolled back and no crash can separate a change from the work it needs.
  */
-export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const emitted: StoredEvent[] = [];
-  const result = await withTenant(ctx.db, ctx.accountId, async (tx) => {
-    EventBus.track(tx, emitted);
-    return fn(tx);
-  });
-  if (emitted.length > 0) ctx.events.committed(emitted);
+async function unitOfWork<T>(tx: Tx, fn: (tx: Tx) => Promise<T>, done: (unit: Unit, queues: Set<string>) => void): Promise<T> {
+  const unit = beginUnit(tx);
+  const result = await fn(tx);
+  const all = { events: [...unit.events], queues: new Set(unit.jobs.map((j) => j.job.name)) };
+  await flushUnit(tx, unit);
+  done({ events: all.events, jobs: [] }, all.queues);
   return result;
+}
+
+/** The unit of work of every command: one transaction bound to the actor's tenant (see unitOfWork). */
+export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let written: [Unit, Set<string>] | null = null;
+  const result = await withTenant(ctx.db, ctx.accountId, (tx) => unitOfWork(tx, fn, (u, q) => (written = [u, q])));
+  if (written) afterCommit(ctx.events, written);
+  return result;
+}
+
+function afterCommit(events: EventBus, [unit, queues]: [Unit, Set<string>]): void {
+  if (unit.events.length > 0 || queues.size > 0) events.committed(unit.events, queues);
 }
 
 /** A read in the actor's tenant (row-level security applies). */
@@ -31,12 +44,9 @@ export function read<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
  * tenant-bound transaction may not insert. Events emitted inside are still published only after COMMIT.
  */
 export async function systemCommand<T>(db: Db, events: EventBus, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const emitted: StoredEvent[] = [];
-  const result = await withSystem(db, async (tx) => {
-    EventBus.track(tx, emitted);
-    return fn(tx);
-  });
-  if (emitted.length > 0) events.committed(emitted);
+  let written: [Unit, Set<string>] | null = null;
+  const result = await withSystem(db, (tx) => unitOfWork(tx, fn, (u, q) => (written = [u, q])));
+  if (written) afterCommit(events, written);
   return result;
 }
 

@@ -22,8 +22,8 @@ export const conversations = pgTable(
       .notNull()
       .references(() => channels.id),
     subject: text(),
-    status: text().notNull().default('open'),
-    priority: text().notNull().default('normal'),
+    status: text().$type<(typeof CONVERSATION_STATUSES)[number]>().notNull().default('open'),
+    priority: text().$type<(typeof PRIORITIES)[number]>().notNull().default('normal'),
     assigneeId: uuid().references(() => users.id),
     teamId: uuid().references(() => teams.id),
     tags: text()

@@ -5,6 +5,7 @@ import { teams, users } from './accounts';
 import { conversations } from './conversations';
 
 const presenceCheck = (col: string) => sql.raw(`${col} in ('online','away','busy','offline')`);
+type PresenceState = 'online' | 'away' | 'busy' | 'offline';
 
 /** An agent's current state; absent = offline. */
 export const agentPresence = pgTable(
@@ -14,7 +15,7 @@ export const agentPresence = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id),
-    state: text().notNull(),
+    state: text().$type<PresenceState>().notNull(),
     since: ts().notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.userId] }), check('agent_presence_state_check', presenceCheck('state')), tenantPolicy()],

@@ -97,7 +97,7 @@ describe('KPI facts', () => {
         .where(and(eq(events.accountId, acc.accountId), eq(events.conversationId, conversation.id))),
     );
     const ctx = systemCtx({ db: t().database.db, events: t().events }, acc.accountId, 'test-rerun');
-    for (const e of stored as StoredEvent[]) {
+    for (const e of stored as unknown as StoredEvent[]) {
       await recordFact(ctx, e.type === 'message.created' ? firstResponseFact(e) : statusFact(e));
       await recordFact(ctx, e.type === 'message.created' ? firstResponseFact(e) : statusFact(e));
     }

@@ -77,7 +77,7 @@ describe('realtime: conversation topics', () => {
     await client.subscribe(`conversation:${conversation.id}`);
     // A command that emitted and then failed.
     const failed = command(acc.owner.ctx, async (tx) => {
-      await emit(tx, acc.owner.ctx, { type: 'message.created', conversationId: conversation.id, payload: { marker: 'rolled back' } });
+      await emit(tx, acc.owner.ctx, { type: 'message.created', conversationId: conversation.id, payload: { marker: 'rolled back' } } as never);
       throw new Error('boom after emit');
     });
     await expect(failed).rejects.toThrow('boom after emit');

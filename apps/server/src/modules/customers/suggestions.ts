@@ -127,7 +127,7 @@ export async function suggestMerge(
   await emit(tx, ctx, {
     type: 'customer.merge_suggested',
     customerId,
-    payload: { suggestion: presented, candidateId: candidate.id },
+    payload: { suggestion: presented!, candidateId: candidate.id },
   });
   return { id: row!.id, created: true };
 }

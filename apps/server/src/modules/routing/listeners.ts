@@ -6,7 +6,7 @@ import { recomputeLoad } from './engine/loads';
 import type { routingJobs, RoutingDeps } from './jobs';
 
 type Jobs = ReturnType<typeof routingJobs>;
-const conversationOf = (e: StoredEvent) => e.payload.conversation as Conversation | undefined;
+const conversationOf = (e: StoredEvent): Conversation | undefined => ('conversation' in e.payload ? e.payload.conversation : undefined);
 
 /** Does this event mean the conversation now needs an agent (new inbound, reopen, transfer/handoff to a team)? */
 export function needsAgent(e: StoredEvent): boolean {

@@ -7,7 +7,8 @@ import type { VisitorRow } from './queries';
 type LiveSocket = WebSocket & { isAlive?: boolean; lastTypingAt?: number };
 
 /** The ephemeral signal of someone typing in a conversation (never stored), sent through the hub's pub/sub port. */
-export const TYPING_SIGNAL = 'conversation.typing';
+export { TYPING_SIGNAL } from '@touchpoint/shared';
+import { TYPING_SIGNAL } from '@touchpoint/shared';
 /** At most one typing signal per socket per this many ms, whatever the widget sends. */
 const TYPING_MIN_INTERVAL_MS = 1_000;
 
@@ -70,7 +71,7 @@ export class VisitorSockets {
   onWireEvent(accountId: string, e: WireEventBody): void {
     if (this.byKey.size === 0 || !e.customerId) return;
     const p = e.payload;
-    const channelId = (p.conversation as { channelId?: unknown } | undefined)?.channelId ?? p.channelId;
+    const channelId = 'conversation' in p && p.conversation ? p.conversation.channelId : 'channelId' in p ? p.channelId : undefined;
     if (typeof channelId !== 'string') return;
     const set = this.byKey.get(VisitorSockets.key(accountId, e.customerId, channelId));
     if (!set) return;
@@ -93,16 +94,15 @@ export class VisitorSockets {
 
 /** What, if anything, the visitor gets of an event about their conversation. */
 function toVisitor(e: WireEventBody): WidgetSocketMessage | null {
-  const p = e.payload;
   if (e.type === 'message.created') {
-    const m = p.message as VisitorMessageRow | undefined;
-    if (!m || (m.kind !== 'incoming' && m.kind !== 'outgoing')) return null;
+    const m = e.payload.message;
+    if (m.kind !== 'incoming' && m.kind !== 'outgoing') return null;
     const message: VisitorMessage = presentVisitorMessage(m);
     return { type: 'message', message };
   }
   // The agents' own signals only: a visitor's typing goes to the agents, not back to the visitor's tabs.
-  if (e.type === TYPING_SIGNAL && p.who === 'agent') return { type: 'typing', name: typeof p.name === 'string' ? p.name : null };
-  if (e.type === 'conversation.read' && typeof p.agentReadAt === 'string') return { type: 'read', agentReadAt: p.agentReadAt };
+  if (e.type === TYPING_SIGNAL && e.payload.who === 'agent') return { type: 'typing', name: e.payload.name ?? null };
+  if (e.type === 'conversation.read') return { type: 'read', agentReadAt: e.payload.agentReadAt };
   return null;
 }
 

@@ -79,7 +79,7 @@ export async function applyDeliveryStatus(tx: Tx, ctx: Ctx, message: MessageRow,
       message: presentMessage(row!),
       from,
       to: update.status,
-      ...(update.status === 'failed' ? { error: metadata.deliveryError } : {}),
+      ...(update.status === 'failed' ? { error: String(metadata.deliveryError) } : {}),
     },
   });
   return { message: row!, changed: true };

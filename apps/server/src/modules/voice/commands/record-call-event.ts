@@ -1,4 +1,4 @@
-import type { CallEventBody, EventType } from '@touchpoint/shared';
+import type { CallEventBody } from '@touchpoint/shared';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { callEvents, calls } from '../../../db/schema';
@@ -55,8 +55,10 @@ async function columnsOf(tx: Tx, accountId: string, p: CallProjection) {
 }
 
 /** What happened to the call with this event, as domain events: lifecycle steps first, else an update. */
-function lifecycle(before: CallRow | null, after: CallRow): EventType[] {
-  const types: EventType[] = [];
+type CallEventType = 'call.started' | 'call.answered' | 'call.ended' | 'call.updated';
+
+function lifecycle(before: CallRow | null, after: CallRow): CallEventType[] {
+  const types: CallEventType[] = [];
   if (!before) types.push('call.started');
   if (!before?.answeredAt && after.answeredAt) types.push('call.answered');
   if (!OVER.includes(before?.status ?? '') && OVER.includes(after.status)) types.push('call.ended');
