@@ -1,4 +1,3 @@
-import type { Conversation, Message } from '@touchpoint/shared';
 import { kpiFacts } from '../../db/schema';
 import type { Ctx } from '../../platform/context';
 import type { StoredEvent } from '../../platform/events';
@@ -11,8 +10,9 @@ const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)
 
 /** `message.created` -> `first_response` when this message is the conversation's first human response. */
 export function firstResponseFact(event: StoredEvent): NewFact | null {
-  const { message, conversation } = event.payload as { message?: Message; conversation?: Conversation };
-  if (!message || !conversation?.firstResponseAt) return null;
+  if (event.type !== 'message.created') return null;
+  const { message, conversation } = event.payload;
+  if (!conversation.firstResponseAt) return null;
   if (message.kind !== 'outgoing' || message.authorKind !== 'agent' || conversation.firstResponseAt !== message.createdAt) return null;
   return {
     accountId: event.accountId,
@@ -32,13 +32,8 @@ export function firstResponseFact(event: StoredEvent): NewFact | null {
 
 /** `conversation.status_changed` -> `resolution` (to resolved) or `reopen` (resolved -> open). */
 export function statusFact(event: StoredEvent): NewFact | null {
-  const {
-    conversation: c,
-    from,
-    to,
-    reason,
-  } = event.payload as { conversation?: Conversation; from?: string; to?: string; reason?: string };
-  if (!c) return null;
+  if (event.type !== 'conversation.status_changed') return null;
+  const { conversation: c, from, to, reason } = event.payload;
   const base = {
     accountId: event.accountId,
     eventId: event.id,

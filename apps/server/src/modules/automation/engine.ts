@@ -8,7 +8,6 @@ import type { AppDeps } from '../../platform/module';
 import { command, read } from '../../platform/tx';
 import { getConversation } from '../conversations';
 import { runActions } from './actions';
-import type { ActiveRuleIndex } from './active-rule-index';
 import { evaluateConditions } from './conditions';
 import { loadFacts, type ConversationFacts, type MessageFacts } from './facts';
 import type { RuleRow } from './presenters';
@@ -65,28 +64,41 @@ async function evaluateForEvent(ctx: Ctx, rule: RuleRow, event: StoredEvent, enq
       .returning({ id: automationRuns.id }),
   );
   if (claimed.length === 0 || !matched) return;
+  await actAndRecord(ctx, rule, conversationId, runId, { id: event.id, type: event.type }, enqueueWebhook);
+}
+
+/**
+ * Runs a claimed run's actions and records them. Webhook calls are enqueued only after the run row holds its
+ * actions: a delivery job that finished first would otherwise write its outcome into a row about to be overwritten.
+ */
+export async function actAndRecord(
+  ctx: Ctx,
+  rule: RuleRow,
+  conversationId: string,
+  runId: string,
+  event: { id: string; type: string } | null,
+  enqueueWebhook: EnqueueWebhook,
+): Promise<void> {
+  const calls: [WebhookCall, string][] = [];
   const result = await runActions({
     ctx: ruleCtx(ctx, rule),
     rule,
     conversationId,
     runId,
-    event: { id: event.id, type: event.type },
-    enqueueWebhook,
+    event,
+    enqueueWebhook: async (call, dedupeKey) => void calls.push([call, dedupeKey]),
   });
-  await recordResult(ctx, runId, result);
-}
-
-export async function recordResult(ctx: Ctx, runId: string, result: { taken: unknown[]; error: string | null }): Promise<void> {
   await command(ctx, (tx) =>
     tx
       .update(automationRuns)
       .set({ outcome: result.error ? 'failed' : 'matched', actions: result.taken, error: result.error })
       .where(and(eq(automationRuns.accountId, ctx.accountId), eq(automationRuns.id, runId))),
   );
+  for (const [call, dedupeKey] of calls) await enqueueWebhook(call, dedupeKey);
 }
 
 /** One durable listener runs every matching event rule, in creation order. */
-export function registerEventRules(deps: Pick<AppDeps, 'events'>, enqueueWebhook: EnqueueWebhook, ruleIndex: ActiveRuleIndex): void {
+export function registerEventRules(deps: Pick<AppDeps, 'events'>, enqueueWebhook: EnqueueWebhook): void {
   deps.events.on(
     'automation.event-rules',
     RULE_EVENTS,
@@ -95,7 +107,11 @@ export function registerEventRules(deps: Pick<AppDeps, 'events'>, enqueueWebhook
       const rules = await read(ctx, (tx) => activeRulesFor(tx, ctx.accountId, event.type));
       for (const rule of rules) await evaluateForEvent(ctx, rule, event, enqueueWebhook);
     },
-    // Events that no active rule of their account listens for get no job at all.
-    { when: (event) => event.conversationId !== null && ruleIndex.has(event.accountId, event.type) },
+    // Events that no active rule of their account listens for get no job at all. Decided in the statement that writes
+    // the event, so a rule saved a moment ago on another node counts (a node-local cache could be stale and lose it).
+    {
+      when: (event) => event.conversationId !== null,
+      guard: `exists (select 1 from automation_rules r where r.account_id = e.account_id and r.event_type = e.type and r.active)`,
+    },
   );
 }

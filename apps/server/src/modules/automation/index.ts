@@ -1,5 +1,4 @@
 import type { Module } from '../../platform/module';
-import { ActiveRuleIndex } from './active-rule-index';
 import { registerEventRules } from './engine';
 import { registerMacroRoutes } from './routes-macros';
 import { registerRuleRoutes } from './routes-rules';
@@ -13,21 +12,14 @@ export const automationModule: Module = {
     const webhook = webhookJob(deps);
     deps.jobs.register(webhook);
     const enqueueWebhook = (call: WebhookCall, dedupeKey: string) => deps.jobs.enqueue(webhook, call, { dedupeKey });
-    const ruleIndex = new ActiveRuleIndex(deps.database.db);
-    await ruleIndex.refresh();
-    ruleIndex.start();
-    app.addHook('onClose', async () => ruleIndex.stop());
-    registerEventRules(deps, enqueueWebhook, ruleIndex);
+    registerEventRules(deps, enqueueWebhook);
     registerMacroRoutes(app, deps);
     const timeRules = registerTimeRules(deps, enqueueWebhook);
     registerRuleRoutes(
       app,
       deps,
-      async (rule) => {
-        await ruleIndex.refresh();
-        await timeRules.onRuleSaved(rule);
-      },
-      () => ruleIndex.refresh(),
+      (rule) => timeRules.onRuleSaved(rule),
+      async () => {},
     );
   },
 };

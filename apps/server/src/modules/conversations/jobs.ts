@@ -28,8 +28,8 @@ export function registerSnoozeWake(deps: Pick<AppDeps, 'database' | 'events' | '
   const job = snoozeWakeJob(deps);
   deps.jobs.register(job);
   deps.events.on('conversations.schedule-snooze-wake', ['conversation.snoozed'], async (event) => {
-    const until = (event.payload as { until?: unknown }).until;
-    if (!event.conversationId || typeof until !== 'string') return;
+    const until = event.payload.until;
+    if (!event.conversationId || until === null) return;
     await deps.jobs.enqueue(
       job,
       { accountId: event.accountId, conversationId: event.conversationId, snoozedUntil: until },

@@ -16,10 +16,12 @@ export function registerRealtimeTopics(deps: Pick<AppDeps, 'database' | 'hub'>):
   deps.hub.routeTopics((e) => {
     const topics: string[] = [];
     if (e.conversationId) topics.push(`conversation:${e.conversationId}`);
-    const p = e.payload as { conversation?: { teamId?: unknown }; previous?: { teamId?: unknown } };
-    for (const teamId of [p.conversation?.teamId, p.previous?.teamId]) {
-      if (typeof teamId === 'string') topics.push(`team:${teamId}`);
-    }
+    const p = e.payload;
+    const teamIds = [
+      'conversation' in p && p.conversation ? p.conversation.teamId : null,
+      e.type === 'conversation.assigned' ? e.payload.previous.teamId : null,
+    ];
+    for (const teamId of teamIds) if (teamId) topics.push(`team:${teamId}`);
     return topics;
   });
 

@@ -14,10 +14,8 @@ export function registerCustomerTopics(deps: Pick<AppDeps, 'database' | 'hub'>):
   deps.hub.routeTopics((e) => {
     const topics: string[] = [];
     if (e.customerId) topics.push(`customer:${e.customerId}`);
-    const sourceId = e.type === 'customer.merged' ? (e.payload as { sourceId?: unknown }).sourceId : undefined;
-    if (typeof sourceId === 'string') topics.push(`customer:${sourceId}`);
-    const candidateId = e.type === 'customer.merge_suggested' ? (e.payload as { candidateId?: unknown }).candidateId : undefined;
-    if (typeof candidateId === 'string') topics.push(`customer:${candidateId}`);
+    if (e.type === 'customer.merged') topics.push(`customer:${e.payload.sourceId}`);
+    if (e.type === 'customer.merge_suggested') topics.push(`customer:${e.payload.candidateId}`);
     return topics;
   });
 

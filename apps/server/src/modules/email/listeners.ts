@@ -14,6 +14,7 @@ export function registerEmailListeners(deps: AppDeps): void {
   onReplyToDeliver(deps, {
     listener: 'email.queue-delivery',
     job,
+    channelSql: `c.kind = 'email'`,
     claim: (channel, message) => {
       if (channel.kind !== 'email') return null;
       const address = toEmailChannel(channel)?.address;

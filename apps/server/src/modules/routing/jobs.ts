@@ -18,25 +18,28 @@ export function routingJobs(deps: RoutingDeps) {
   const ctxFor = (accountId: string, reason: string, causation?: Ctx['causation']) =>
     systemCtx({ db: deps.database.db, events: deps.events }, accountId, reason, causation);
 
-  /** Routes, then schedules the next relaxation step (after commit: jobs are never enqueued in tenant transactions). */
-  async function route(ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
-    const result = await routeConversation(ctx, conversationId, opts);
-    if (result.nextRelaxation) {
-      const { level, runAt } = result.nextRelaxation;
-      await deps.jobs.enqueue(
-        relaxJob,
-        { accountId: ctx.accountId, conversationId, level },
-        { runAt, dedupeKey: `${conversationId}:${level}` },
-      );
-    }
-    if (result.offer) {
-      await deps.jobs.enqueue(
-        offerTimeoutJob,
-        { accountId: ctx.accountId, offerId: result.offer.id },
-        { runAt: result.offer.expiresAt, dedupeKey: result.offer.id },
-      );
-    }
-    return result;
+  /** Routes, writing the next relaxation step and the offer's timeout in the deciding transaction. */
+  function route(ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
+    return routeConversation(ctx, conversationId, {
+      ...opts,
+      schedule: async (tx, result) => {
+        if (result.nextRelaxation) {
+          const { level, runAt } = result.nextRelaxation;
+          await deps.jobs.enqueue(
+            relaxJob,
+            { accountId: ctx.accountId, conversationId, level },
+            { tx, runAt, dedupeKey: `${conversationId}:${level}` },
+          );
+        }
+        if (result.offer) {
+          await deps.jobs.enqueue(
+            offerTimeoutJob,
+            { accountId: ctx.accountId, offerId: result.offer.id },
+            { tx, runAt: result.offer.expiresAt, dedupeKey: result.offer.id },
+          );
+        }
+      },
+    });
   }
 
   /** Offers queued conversations, highest priority then longest waiting first, to whoever has capacity now. */

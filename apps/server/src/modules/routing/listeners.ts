@@ -1,4 +1,5 @@
 import type { Conversation } from '@touchpoint/shared';
+import type { Tx } from '../../db/client';
 import type { StoredEvent } from '../../platform/events';
 import type { Ctx } from '../../platform/context';
 import { command } from '../../platform/tx';
@@ -12,12 +13,11 @@ const conversationOf = (e: StoredEvent): Conversation | undefined => ('conversat
 export function needsAgent(e: StoredEvent): boolean {
   const conv = conversationOf(e);
   if (!conv || conv.assigneeId || conv.status !== 'open') return false;
-  const p = e.payload as Record<string, unknown>;
-  if (e.type === 'conversation.created') return (p.message as { kind?: string } | undefined)?.kind === 'incoming';
-  if (e.type === 'conversation.status_changed') return p.from === 'resolved' && p.to === 'open';
+  if (e.type === 'conversation.created') return e.payload.message.kind === 'incoming';
+  if (e.type === 'conversation.status_changed') return e.payload.from === 'resolved' && e.payload.to === 'open';
   if (e.type === 'conversation.assigned') {
-    const prev = p.previous as { assigneeId: string | null; teamId: string | null };
-    return p.assigneeId === null && p.teamId !== null && (prev.assigneeId !== null || prev.teamId !== p.teamId);
+    const p = e.payload;
+    return p.assigneeId === null && p.teamId !== null && (p.previous.assigneeId !== null || p.previous.teamId !== p.teamId);
   }
   return false;
 }
@@ -30,12 +30,13 @@ const wantsRoute = (e: StoredEvent) => (e.type === 'routing.requested' || needsA
  */
 function movesLoad(e: StoredEvent): boolean {
   if (e.type !== 'conversation.assigned') return true;
-  const p = e.payload as { routed?: boolean; previous?: { assigneeId: string | null } };
-  return !p.routed || (p.previous?.assigneeId ?? null) !== null;
+  return !e.payload.routed || e.payload.previous.assigneeId !== null;
 }
 
 export function registerRoutingListeners(deps: RoutingDeps, jobs: Jobs): void {
-  const drain = (e: StoredEvent) => deps.jobs.enqueue(jobs.drainJob, { accountId: e.accountId }, { dedupeKey: `drain:${e.id}` });
+  const enqueueDrain = (tx: Tx, e: StoredEvent) =>
+    deps.jobs.enqueue(jobs.drainJob, { accountId: e.accountId }, { tx, dedupeKey: `drain:${e.id}` });
+  const drain = (e: StoredEvent, ctx: Ctx) => command(ctx, (tx) => enqueueDrain(tx, e));
 
   deps.events.on(
     'routing-route',
@@ -52,24 +53,25 @@ export function registerRoutingListeners(deps: RoutingDeps, jobs: Jobs): void {
     ['conversation.assigned', 'conversation.status_changed', 'agent.presence_changed', 'routing.team_settings_changed'],
     async (e, ctx) => {
       if (e.type === 'agent.presence_changed') {
-        if (e.payload.state === 'online') await drain(e);
+        if (e.payload.state === 'online') await drain(e, ctx);
         return;
       }
-      if (e.type === 'routing.team_settings_changed') return drain(e);
-      const p = e.payload as { previous?: { assigneeId: string | null }; assigneeId?: string | null };
+      if (e.type === 'routing.team_settings_changed') return drain(e, ctx);
       const users = new Set<string>();
       const assignee = conversationOf(e)?.assigneeId;
       if (assignee) users.add(assignee);
-      if (e.type === 'conversation.assigned' && p.previous?.assigneeId) users.add(p.previous.assigneeId);
-      let freed = false;
-      for (const userId of users) {
-        const { before, after } = await recomputeIn(ctx, userId);
-        if (after < before - 1e-9) freed = true;
-      }
-      if (freed) await drain(e);
+      if (e.type === 'conversation.assigned' && e.payload.previous.assigneeId) users.add(e.payload.previous.assigneeId);
+      if (users.size === 0) return;
+      // The recount and the drain it calls for commit together.
+      await command(ctx, async (tx) => {
+        let freed = false;
+        for (const userId of users) {
+          const { before, after } = await recomputeLoad(tx, ctx.accountId, userId);
+          if (after < before - 1e-9) freed = true;
+        }
+        if (freed) await enqueueDrain(tx, e);
+      });
     },
     { when: movesLoad },
   );
 }
-
-const recomputeIn = (ctx: Ctx, userId: string) => command(ctx, (tx) => recomputeLoad(tx, ctx.accountId, userId));

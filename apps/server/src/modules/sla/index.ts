@@ -2,7 +2,7 @@ import { ZConversationSlaEnvelope, ZIdParams } from '@touchpoint/shared';
 import { ctxOf } from '../../platform/http/auth';
 import type { Module } from '../../platform/module';
 import { slaCheckJob } from './jobs';
-import { advanceSlaClock, movesSlaClock, scheduleChecks, SLA_CLOCK_EVENTS } from './listener';
+import { advanceSlaClock, movesSlaClock, scheduleChecks, SLA_CLOCK_EVENTS, SLA_CLOCK_GUARD } from './listener';
 import { registerSlaSettingsRoutes } from './routes';
 import { getConversationSla } from './state';
 
@@ -17,6 +17,7 @@ export const slaModule: Module = {
     deps.jobs.register(job);
     deps.events.on('sla.clock', SLA_CLOCK_EVENTS, async (event, ctx) => scheduleChecks(deps, job, await advanceSlaClock(ctx, event)), {
       when: movesSlaClock,
+      guard: SLA_CLOCK_GUARD,
     });
     app.get(
       '/conversations/:id/sla',

@@ -20,9 +20,15 @@ export const SLA_CLOCK_EVENTS = [
 /** An assignment matters to the clock only when it moves the conversation to another team (policies match teams). */
 export function movesSlaClock(event: StoredEvent): boolean {
   if (event.type !== 'conversation.assigned') return true;
-  const p = event.payload as { teamId?: string | null; previous?: { teamId: string | null } };
-  return (p.teamId ?? null) !== (p.previous?.teamId ?? null);
+  return event.payload.teamId !== event.payload.previous.teamId;
 }
+
+/**
+ * Only accounts with an active SLA policy, or a conversation whose clock is already running, need the clock's job:
+ * checked in the statement that writes the event, so a policy created a moment ago on another node counts.
+ */
+export const SLA_CLOCK_GUARD = `exists (select 1 from sla_policies p where p.account_id = e.account_id and p.active)
+  or exists (select 1 from conversation_slas s where s.account_id = e.account_id and s.conversation_id = e.conversation_id)`;
 
 const date = (v: string | null | undefined) => (v ? new Date(v) : null);
 
@@ -36,7 +42,7 @@ export async function advanceSlaClock(ctx: Ctx, event: StoredEvent): Promise<Sla
   return command(ctx, async (tx) => {
     const loaded = await loadConversationFacts(tx, ctx.accountId, conversationId);
     if (!loaded) return [];
-    const snap = (event.payload as { conversation?: Conversation }).conversation;
+    const snap = 'conversation' in event.payload ? event.payload.conversation : undefined;
     const facts = snap ? { ...loaded.facts, priority: snap.priority, teamId: snap.teamId } : loaded.facts;
     const conv: ConversationFacts = snap
       ? {
@@ -44,6 +50,7 @@ export async function advanceSlaClock(ctx: Ctx, event: StoredEvent): Promise<Sla
           status: snap.status,
           firstResponseAt: date(snap.firstResponseAt),
           waitingSince: date(snap.waitingSince),
+          lastAgentReplyAt: date(snap.lastAgentReplyAt),
           resolvedAt: date(snap.resolvedAt),
         }
       : loaded.conv;

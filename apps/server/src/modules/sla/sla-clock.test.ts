@@ -62,8 +62,9 @@ const typesOf = async (accountId: string, conversationId: string) => (await even
  * Moves a status change's time, as if it had happened then (the clock pauses and resumes at event times). The
  * listener reads the event when its job runs, which in tests is only inside settle().
  */
-const backdate = (accountId: string, conversationId: string, to: string, at: Date) =>
-  withSystem(t().database.db, (tx) =>
+/** Sets when a status change happened: on the stored event and on the listener jobs that carry it. */
+const backdate = async (accountId: string, conversationId: string, to: string, at: Date) => {
+  const moved = await withSystem(t().database.db, (tx) =>
     tx
       .update(events)
       .set({ createdAt: at })
@@ -74,8 +75,15 @@ const backdate = (accountId: string, conversationId: string, to: string, at: Dat
           eq(events.type, 'conversation.status_changed'),
           sql`${events.payload}->>'to' = ${to}`,
         ),
-      ),
+      )
+      .returning({ id: events.id }),
   );
+  await t().database.pool.query(
+    `update pgboss.job set data = jsonb_set(data, '{event,createdAt}', to_jsonb($1::text))
+      where name = 'listener' and data->'event'->>'id' = any($2::text[])`,
+    [at.toISOString(), moved.map((m) => m.id)],
+  );
+};
 
 describe('SLA clock on conversations', () => {
   it('schedules warning and breach at the right business time, fires them once, and escalates through conversation commands', async () => {
@@ -97,8 +105,8 @@ describe('SLA clock on conversations', () => {
     await t().settle();
     const createdAt = new Date(conversation.createdAt);
     // The due time is one business hour of the Berlin calendar after creation; the warning 20% (12 min) before.
-    const due = addBusinessSeconds(berlinWeekdays, createdAt, 3600);
-    const warnAt = addBusinessSeconds(berlinWeekdays, createdAt, 2880);
+    const due = addBusinessSeconds(berlinWeekdays, createdAt, 3600)!;
+    const warnAt = addBusinessSeconds(berlinWeekdays, createdAt, 2880)!;
     const sla = await slaOf(agent.headers, conversation.id);
     expect(sla).toMatchObject({
       policyName: 'Standard',
@@ -218,6 +226,44 @@ describe('SLA clock on conversations', () => {
   });
 });
 
+describe('SLA clock edge cases found in review', () => {
+  it('resolving while the customer waits records next response as none, first response still met', async () => {
+    const acc = await createAccount(t());
+    const h = acc.owner.headers;
+    await api('POST', '/sla-policies', h, { name: 'All', firstResponseSeconds: 3600, nextResponseSeconds: 1800, resolutionSeconds: 86400 });
+    const { conversation } = await startConversation(h); // the customer's first message
+    await postMessage(h, conversation.id, { body: 'On it', kind: 'outgoing' });
+    await postMessage(h, conversation.id, { body: 'Any news?', kind: 'incoming' });
+    await t().settle();
+    expect((await slaOf(h, conversation.id)).nextResponse.status).toBe('pending');
+    // Resolving clears waitingSince without a reply: no next response was given, so none, not met.
+    await api('POST', `/conversations/${conversation.id}/status`, h, { status: 'resolved' });
+    await t().settle();
+    expect(await slaOf(h, conversation.id)).toMatchObject({
+      firstResponse: { status: 'met' },
+      nextResponse: { status: 'none', remainingBusinessSeconds: null },
+      resolution: { status: 'met' },
+    });
+  });
+
+  it('a one-year resolution target on a Mon-Fri 09-17 calendar (4.2 years of weeks) still has an SLA and a due time', async () => {
+    const acc = await createAccount(t());
+    const h = acc.owner.headers;
+    await api('POST', '/business-hours', h, { name: 'Berlin', ...berlinWeekdays, channelIds: [acc.apiChannelId] });
+    expect((await api('POST', '/sla-policies', h, { name: 'Slow', resolutionSeconds: 31_536_000 })).statusCode).toBe(201);
+    const { conversation } = await startConversation(h);
+    await t().settle();
+    const sla = await slaOf(h, conversation.id);
+    const createdAt = new Date(conversation.createdAt);
+    // 219 weeks of 40h: due more than 4 years after creation, and exactly a year of business time away.
+    expect(sla.resolution.status).toBe('pending');
+    expect(sla.resolution.dueAt).toBe(addBusinessSeconds(berlinWeekdays, createdAt, 31_536_000)?.toISOString());
+    expect(Date.parse(sla.resolution.dueAt) - createdAt.getTime()).toBeGreaterThan(4 * 365 * 86400_000);
+    expect(businessSecondsBetween(berlinWeekdays, createdAt, new Date(sla.resolution.dueAt))).toBe(31_536_000);
+    expect(sla.resolution.remainingBusinessSeconds).toBeGreaterThan(31_536_000 - 60);
+  });
+});
+
 describe('SLA policy and calendar follow the conversation', () => {
   it('re-matches on a priority change and a team change, and the team calendar wins over the channel calendar', async () => {
     const acc = await createAccount(t());
@@ -251,7 +297,7 @@ describe('SLA policy and calendar follow the conversation', () => {
     expect(await slaOf(h, conversation.id)).toMatchObject({
       policyName: 'All',
       calendarId: channelCal.id,
-      firstResponse: { dueAt: addBusinessSeconds(berlinWeekdays, createdAt, 3600).toISOString() },
+      firstResponse: { dueAt: addBusinessSeconds(berlinWeekdays, createdAt, 3600)?.toISOString() },
     });
 
     expect((await api('POST', `/conversations/${conversation.id}/assignment`, h, { teamId })).statusCode).toBe(200);

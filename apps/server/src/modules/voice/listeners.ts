@@ -1,4 +1,3 @@
-import type { Call } from '@touchpoint/shared';
 import { z } from 'zod';
 import { systemCtx } from '../../platform/context';
 import type { StoredEvent } from '../../platform/events';
@@ -10,9 +9,9 @@ import { moveCallsToCustomer } from './commands/follow-merge';
 const ZAttachCall = z.object({ accountId: z.uuid(), callId: z.uuid() });
 
 /** Only calls not yet in a conversation whose customer's number is known need the job. */
-function needsAttach(event: StoredEvent): boolean {
-  const call = (event.payload as { call?: Call }).call;
-  if (!call || call.conversationId) return false;
+function needsAttach(event: StoredEvent<'call.started' | 'call.answered' | 'call.ended' | 'call.updated'>): boolean {
+  const call = event.payload.call;
+  if (call.conversationId) return false;
   return Boolean(call.direction === 'outbound' ? call.to : call.from);
 }
 
@@ -33,13 +32,11 @@ export function registerVoiceListeners(deps: Pick<AppDeps, 'database' | 'events'
     'voice.attach-call',
     ['call.started', 'call.answered', 'call.ended', 'call.updated'],
     async (event) => {
-      const call = (event.payload as { call: Call }).call;
-      await deps.jobs.enqueue(job, { accountId: event.accountId, callId: call.id }, { dedupeKey: call.id });
+      await deps.jobs.enqueue(job, { accountId: event.accountId, callId: event.payload.call.id }, { dedupeKey: event.payload.call.id });
     },
     { when: needsAttach },
   );
   deps.events.on('voice.follow-customer-merge', ['customer.merged'], async (event, ctx) => {
-    const sourceId = (event.payload as { sourceId?: unknown }).sourceId;
-    if (typeof sourceId === 'string' && event.customerId) await moveCallsToCustomer(ctx, sourceId, event.customerId);
+    if (event.customerId) await moveCallsToCustomer(ctx, event.payload.sourceId, event.customerId);
   });
 }

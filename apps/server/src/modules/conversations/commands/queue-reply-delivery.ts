@@ -15,9 +15,10 @@ export interface ReplyDelivery {
 /**
  * The shared front half of every channel adapter that delivers agent replies (email, messaging, api webhooks):
  * on `message.created` of a reply (never a note), `claim` says whether the message's channel is this adapter's and
- * with which update it turns `pending`; the adapter's job is then enqueued after COMMIT (the tenant role may not
- * write the queue's tables), deduplicated by message id, so a re-run listener enqueues nothing new. The channel is
- * checked before the status: other adapters set `pending` on their own replies.
+ * with which update it turns `pending`; the adapter's job is written in the same transaction, deduplicated by message
+ * id, so a re-run listener enqueues nothing new. The channel is checked before the status: other adapters set
+ * `pending` on their own replies. `channelSql` (a condition over the channel row `c`) keeps replies on other
+ * adapters' channels from taking a job at all.
  */
 export function onReplyToDeliver(
   deps: Pick<AppDeps, 'events' | 'jobs'>,
@@ -25,14 +26,15 @@ export function onReplyToDeliver(
     listener: string;
     job: JobDefinition<ReplyDelivery>;
     claim: (channel: ChannelRow, message: MessageRow) => DeliveryUpdate | null;
+    channelSql: string;
   },
 ): void {
   deps.events.on(
     opts.listener,
     ['message.created'],
     async (event, ctx) => {
-      const messageId = (event.payload.message as { id: string }).id;
-      const queue = await command(ctx, async (tx) => {
+      const messageId = event.payload.message.id;
+      await command(ctx, async (tx) => {
         const message = await lockMessage(tx, ctx.accountId, messageId);
         if (!message || message.kind !== 'outgoing') return false;
         const [channel] = await tx
@@ -41,14 +43,18 @@ export function onReplyToDeliver(
           .where(and(eq(channels.accountId, ctx.accountId), eq(channels.id, message.channelId)));
         const update = channel ? opts.claim(channel, message) : null;
         if (!update) return false;
-        // Pending already: an earlier run got this far, and maybe not to the enqueue below (which dedupes).
-        if (message.deliveryStatus !== null) return message.deliveryStatus === 'pending';
+        // Already on its way (or delivered): an earlier run wrote the job with the status.
+        if (message.deliveryStatus !== null) return;
         await applyDeliveryStatus(tx, ctx, message, update);
-        return true;
+        await deps.jobs.enqueue(opts.job, { accountId: ctx.accountId, messageId }, { tx, dedupeKey: messageId });
       });
-      if (queue) await deps.jobs.enqueue(opts.job, { accountId: ctx.accountId, messageId }, { dedupeKey: messageId });
     },
-    // Only replies can need a delivery; customer messages and notes never take a job.
-    { when: (e) => (e.payload.message as { kind?: string } | undefined)?.kind === 'outgoing' },
+    {
+      // Only replies can need a delivery (customer messages and notes never take a job), and only on this adapter's
+      // channels: decided where the channel is known, in the statement that writes the event.
+      when: (e) => e.payload.message.kind === 'outgoing',
+      guard: `exists (select 1 from channels c where c.account_id = e.account_id
+        and c.id = (e.payload->'message'->>'channelId')::uuid and (${opts.channelSql}))`,
+    },
   );
 }

@@ -37,6 +37,8 @@ export interface RouteOptions {
   recordUnchangedQueued?: boolean;
   /** When the conversation started needing an agent (the triggering event), so listener order cannot reorder the queue. */
   since?: Date;
+  /** Writes the jobs the decision calls for, in the deciding transaction. */
+  schedule?: (tx: Tx, result: RouteResult) => Promise<void>;
 }
 
 export interface RouteResult {
@@ -182,83 +184,90 @@ async function decide(tx: Tx, c: DecideContext): Promise<RoutingDecision> {
  */
 export function routeConversation(ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
   return command(ctx, async (tx) => {
-    const found = await lockWithFacts(tx, ctx.accountId, conversationId);
-    const queued = found?.queued ?? null;
-    const dequeue = () =>
-      tx.delete(routingQueue).where(and(eq(routingQueue.accountId, ctx.accountId), eq(routingQueue.conversationId, conversationId)));
-    if (!found || found.conv.assigneeId || (found.conv.status !== 'open' && found.conv.status !== 'pending')) {
-      if (queued) await dequeue();
-      return SKIPPED;
-    }
-    const { conv, facts } = found;
-    const derived = deriveRequirements(found.rules, facts);
-    // A rule may hand the conversation to another team, whose settings then apply.
-    const settings = derived.teamId === conv.teamId ? found.convTeamSettings : await teamSettings(tx, ctx.accountId, derived.teamId);
-    const weight = weightOf(facts.channelKind, settings.weights);
-    const level = Math.max(opts.relaxationLevel ?? 0, queued?.relaxationLevel ?? 0);
-    const now = new Date();
-    const requirements: RoutingRequirements = {
-      requiredSkills: derived.requiredSkills,
-      language: derived.language,
-      weight,
-      relaxation: derived.relaxation,
-      relaxationLevel: level,
-    };
-    const decision = await decide(tx, {
-      accountId: ctx.accountId,
-      requirements,
-      derived,
-      settings,
-      excludedUserIds: found.declined,
-      at: now,
-    });
-    const record = () =>
-      tx.insert(routingDecisions).values({
-        accountId: ctx.accountId,
-        conversationId,
-        decidedAt: now,
-        outcome: decision.outcome,
-        winnerId: decision.winnerId,
-        explanation: decision.explanation as unknown as Record<string, unknown>,
-      });
-
-    if (decision.winnerId) {
-      await assignInTransaction(tx, ctx, conversationId, decision.winnerId, {
-        teamId: derived.teamId,
-        lockedWithMemberAssignee: conv,
-        routed: true,
-      });
-      if (queued) await dequeue();
-      await record();
-      let offer: RouteResult['offer'] = null;
-      if (settings.offerTimeoutSeconds && OFFERED_KINDS.has(weightKindOf(facts.channelKind))) {
-        const expiresAt = new Date(now.getTime() + settings.offerTimeoutSeconds * 1000);
-        const [row] = await tx
-          .insert(routingOffers)
-          .values({ accountId: ctx.accountId, conversationId, userId: decision.winnerId, offeredAt: now, expiresAt })
-          .returning({ id: routingOffers.id });
-        offer = { id: row!.id, expiresAt };
-      }
-      return { outcome: 'assigned', winnerId: decision.winnerId, decision, nextRelaxation: null, offer };
-    }
-
-    const enqueuedAt = queued?.enqueuedAt ?? opts.since ?? now;
-    const values = {
-      priority: derived.priority,
-      teamId: derived.teamId,
-      ruleId: derived.rule?.id ?? null,
-      requiredSkills: derived.requiredSkills,
-      language: derived.language,
-      relaxationLevel: level,
-    };
-    await tx
-      .insert(routingQueue)
-      .values({ accountId: ctx.accountId, conversationId, enqueuedAt, ...values })
-      .onConflictDoUpdate({ target: [routingQueue.accountId, routingQueue.conversationId], set: values });
-    const changed = !queued || queued.relaxationLevel !== level;
-    if (changed || opts.recordUnchangedQueued !== false) await record();
-    const step = derived.relaxation[level];
-    const nextRelaxation = step ? { level: level + 1, runAt: new Date(enqueuedAt.getTime() + step.afterSeconds * 1000) } : null;
-    return { outcome: 'queued', winnerId: null, decision, nextRelaxation, offer: null };
+    const result = await routeIn(tx, ctx, conversationId, opts);
+    // The follow-up jobs (relaxation, offer timeout) commit with the decision: a crash cannot keep one without the other.
+    await opts.schedule?.(tx, result);
+    return result;
   });
+}
+
+async function routeIn(tx: Tx, ctx: Ctx, conversationId: string, opts: RouteOptions): Promise<RouteResult> {
+  const found = await lockWithFacts(tx, ctx.accountId, conversationId);
+  const queued = found?.queued ?? null;
+  const dequeue = () =>
+    tx.delete(routingQueue).where(and(eq(routingQueue.accountId, ctx.accountId), eq(routingQueue.conversationId, conversationId)));
+  if (!found || found.conv.assigneeId || (found.conv.status !== 'open' && found.conv.status !== 'pending')) {
+    if (queued) await dequeue();
+    return SKIPPED;
+  }
+  const { conv, facts } = found;
+  const derived = deriveRequirements(found.rules, facts);
+  // A rule may hand the conversation to another team, whose settings then apply.
+  const settings = derived.teamId === conv.teamId ? found.convTeamSettings : await teamSettings(tx, ctx.accountId, derived.teamId);
+  const weight = weightOf(facts.channelKind, settings.weights);
+  const level = Math.max(opts.relaxationLevel ?? 0, queued?.relaxationLevel ?? 0);
+  const now = new Date();
+  const requirements: RoutingRequirements = {
+    requiredSkills: derived.requiredSkills,
+    language: derived.language,
+    weight,
+    relaxation: derived.relaxation,
+    relaxationLevel: level,
+  };
+  const decision = await decide(tx, {
+    accountId: ctx.accountId,
+    requirements,
+    derived,
+    settings,
+    excludedUserIds: found.declined,
+    at: now,
+  });
+  const record = () =>
+    tx.insert(routingDecisions).values({
+      accountId: ctx.accountId,
+      conversationId,
+      decidedAt: now,
+      outcome: decision.outcome,
+      winnerId: decision.winnerId,
+      explanation: decision.explanation as unknown as Record<string, unknown>,
+    });
+
+  if (decision.winnerId) {
+    await assignInTransaction(tx, ctx, conversationId, decision.winnerId, {
+      teamId: derived.teamId,
+      lockedWithMemberAssignee: conv,
+      routed: true,
+    });
+    if (queued) await dequeue();
+    await record();
+    let offer: RouteResult['offer'] = null;
+    if (settings.offerTimeoutSeconds && OFFERED_KINDS.has(weightKindOf(facts.channelKind))) {
+      const expiresAt = new Date(now.getTime() + settings.offerTimeoutSeconds * 1000);
+      const [row] = await tx
+        .insert(routingOffers)
+        .values({ accountId: ctx.accountId, conversationId, userId: decision.winnerId, offeredAt: now, expiresAt })
+        .returning({ id: routingOffers.id });
+      offer = { id: row!.id, expiresAt };
+    }
+    return { outcome: 'assigned', winnerId: decision.winnerId, decision, nextRelaxation: null, offer };
+  }
+
+  const enqueuedAt = queued?.enqueuedAt ?? opts.since ?? now;
+  const values = {
+    priority: derived.priority,
+    teamId: derived.teamId,
+    ruleId: derived.rule?.id ?? null,
+    requiredSkills: derived.requiredSkills,
+    language: derived.language,
+    relaxationLevel: level,
+  };
+  await tx
+    .insert(routingQueue)
+    .values({ accountId: ctx.accountId, conversationId, enqueuedAt, ...values })
+    .onConflictDoUpdate({ target: [routingQueue.accountId, routingQueue.conversationId], set: values });
+  const changed = !queued || queued.relaxationLevel !== level;
+  if (changed || opts.recordUnchangedQueued !== false) await record();
+  const step = derived.relaxation[level];
+  const nextRelaxation = step ? { level: level + 1, runAt: new Date(enqueuedAt.getTime() + step.afterSeconds * 1000) } : null;
+  return { outcome: 'queued', winnerId: null, decision, nextRelaxation, offer: null };
 }
