@@ -2,6 +2,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema';
 import { autoPrepare } from './auto-prepare';
+import { fuseBegin } from './fused-begin';
 import { startPgliteHost, type PgliteHost } from './pglite-host';
 
 export type Schema = typeof schema;
@@ -37,6 +38,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: 'touchpoint' });
     pool.on('error', () => {}); // an idle client's error is reported on its next use
     if (opts.preparedStatements !== false) pool.on('connect', autoPrepare);
+    pool.on('connect', fuseBegin);
     const db = drizzle({ client: pool, schema, casing: 'snake_case' });
     await pool.query('select 1');
     return { kind: 'postgres', db, pool, close: () => pool.end() };
@@ -47,6 +49,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ host: host.socketDir, port: host.port, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
   pool.on('connect', autoPrepare);
+  pool.on('connect', fuseBegin);
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
   return {
     kind: 'pglite',
