@@ -5,7 +5,11 @@ type QueryFn = (...args: unknown[]) => unknown;
 const EMPTY = { command: 'BEGIN', rowCount: null, rows: [], fields: [], oid: 0 };
 
 const textOf = (first: unknown): string | undefined =>
-  typeof first === 'string' ? first : first && typeof first === 'object' && 'text' in first ? String((first as { text: unknown }).text) : undefined;
+  typeof first === 'string'
+    ? first
+    : first && typeof first === 'object' && 'text' in first
+      ? String((first as { text: unknown }).text)
+      : undefined;
 
 function valuesOf(first: unknown, rest: unknown[]): unknown[] | undefined {
   if (Array.isArray(rest[0])) return rest[0];
@@ -35,7 +39,8 @@ export function fuseBegin(client: pg.PoolClient | pg.Client): void {
     }
     if (!pending) return inner(first, ...rest);
     pending = false;
-    if (!withCallback && text !== undefined && /^(commit|rollback)$/i.test(text)) return Promise.resolve({ ...EMPTY, command: text.toUpperCase() });
+    if (!withCallback && text !== undefined && /^(commit|rollback)$/i.test(text))
+      return Promise.resolve({ ...EMPTY, command: text.toUpperCase() });
     if (!withCallback && text !== undefined && !values?.length) {
       const fused = typeof first === 'string' ? `begin; ${text}` : { ...(first as object), text: `begin; ${text}` };
       // Two statements answer with two results; the caller asked for the second.

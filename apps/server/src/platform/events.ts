@@ -112,7 +112,10 @@ export class EventBus {
       if (!l) throw new Error(`Unknown listener ${listener}`);
       const event = carried ? revive(carried) : await this.readEvent(accountId, eventId);
       if (!event) throw new Error(`Event ${eventId} not found`);
-      await l.run(event, systemCtx({ db: this.db, events: this }, accountId, `listener:${listener}`, { eventId, depth: event.causationDepth }));
+      await l.run(
+        event,
+        systemCtx({ db: this.db, events: this }, accountId, `listener:${listener}`, { eventId, depth: event.causationDepth }),
+      );
     },
   });
 

@@ -174,13 +174,12 @@ export class JobQueue {
       }
       if (!this.running || ran > 0 || this.woken) continue;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(done, interval);
-        const self = this;
-        function done() {
+        const done = () => {
           clearTimeout(t);
-          self.waker = null;
+          this.waker = null;
           resolve();
-        }
+        };
+        const t = setTimeout(done, interval);
         this.waker = done;
       });
     }

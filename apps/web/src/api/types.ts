@@ -5,6 +5,7 @@ import type {
   Customer as SharedCustomer,
   Me as SharedMe,
   Message as SharedMessage,
+  RealtimeEvent as SharedRealtimeEvent,
   TimelineItem as SharedTimelineItem,
   User as SharedUser,
 } from '@touchpoint/shared';
@@ -41,12 +42,9 @@ export type Identity = CustomerIdentity;
 export type Customer = SharedCustomer;
 export type TimelineItem = SharedTimelineItem;
 
-export interface RealtimeEvent {
-  id: string;
-  type: string;
-  conversationId: string | null;
-  customerId: string | null;
-  actor: { kind: string; id: string | null };
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
+/** What realtime pushes: a domain event (narrow on `type` for its payload) or an ephemeral signal (typing). */
+export type RealtimeEvent = SharedRealtimeEvent;
+
+/** The conversation an event carries, when it carries one. */
+export const conversationOf = (e: RealtimeEvent): Conversation | undefined =>
+  'conversation' in e.payload && e.payload.conversation && typeof e.payload.conversation === 'object' ? e.payload.conversation : undefined;

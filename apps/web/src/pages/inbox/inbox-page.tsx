@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { auth } from '../../api/endpoints';
-import type { Conversation, RealtimeEvent, User } from '../../api/types';
+import { conversationOf, type RealtimeEvent, type User } from '../../api/types';
 import { InboxIcon } from '../../components/icons';
 import { EmptyState, Kbd } from '../../components/ui';
 import { useRealtime } from '../../hooks/useRealtime';
@@ -25,8 +25,8 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const { upsert, reload } = list;
   const onEvent = useCallback(
     (e: RealtimeEvent) => {
-      const c = e.payload.conversation as Conversation | undefined;
-      if (c && typeof c === 'object' && c.id) upsert(c);
+      const c = conversationOf(e);
+      if (c) upsert(c);
       else if (e.conversationId && (e.type.startsWith('conversation.') || e.type === 'message.created')) {
         if (refetchTimer.current) clearTimeout(refetchTimer.current);
         refetchTimer.current = setTimeout(reload, 300);

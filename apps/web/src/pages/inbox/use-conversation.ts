@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
 import { conversations } from '../../api/endpoints';
-import type { Conversation, Message, Policies, RealtimeEvent } from '../../api/types';
+import { conversationOf, type Conversation, type Message, type Policies, type RealtimeEvent } from '../../api/types';
 import { useRealtime } from '../../hooks/useRealtime';
 import { markSeen } from '../../lib/seen';
 
@@ -83,12 +83,11 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
   const onEvent = useCallback(
     (e: RealtimeEvent) => {
       if (e.conversationId !== id) return;
-      const c = e.payload.conversation as Conversation | undefined;
+      const c = conversationOf(e);
       if (c && c.id === id)
         setConversation((prev) => (prev && prev.updatedAt <= c.updatedAt ? { ...c, customer: c.customer ?? prev.customer } : prev));
-      const m = e.payload.message as Message | undefined;
-      if ((e.type === 'message.created' || e.type === 'message.delivery_status_changed') && m && m.conversationId === id)
-        setMessages((prev) => mergeMessage(prev, m));
+      const m = e.type === 'message.created' || e.type === 'message.delivery_status_changed' ? e.payload.message : undefined;
+      if (m && m.conversationId === id) setMessages((prev) => mergeMessage(prev, m));
       if (e.type === 'message.created' && m?.kind === 'incoming') {
         setCustomerTyping(false);
         markRead(id);
