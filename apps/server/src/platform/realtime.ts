@@ -38,13 +38,28 @@ export type TopicRouter = (event: StoredEvent) => string[];
 /** An event as every node receives it from the pub/sub port (stored events, and ephemeral signals with `id: null`). */
 export type WireEventBody = RealtimeEvent;
 
-/** Sees every event on every node, e.g. to push to sockets the hub does not serve (the web chat's visitors). */
+/** Sees every event on every node (after the pub/sub hop). */
 export type WireObserver = (accountId: string, event: WireEventBody) => void;
+
+/** Topics an event reaches that only the receiving node can name (e.g. a visitor's), from the wire body alone. */
+export type WireRouter = (accountId: string, event: WireEventBody) => string[];
+
+/**
+ * How the hub serves a socket that is not an agent's: fixed topics (no subscribe protocol), what it is sent of each
+ * event (null: nothing), and what to do with what it says.
+ */
+export interface SocketProfile {
+  topics: string[];
+  frame: (event: WireEventBody) => object | null;
+  onText?: (raw: string) => void;
+  hello?: object;
+}
 
 interface Client {
   socket: WebSocket;
   actor: Actor;
   topics: Set<string>;
+  profile?: SocketProfile;
 }
 
 const CHANNEL = 'touchpoint.events';
@@ -54,6 +69,7 @@ export class RealtimeHub {
   private readonly byTopic = new Map<string, Set<Client>>();
   private readonly authorizers = new Map<string, TopicAuthorizer>();
   private readonly routers: TopicRouter[] = [];
+  private readonly wireRouters: WireRouter[] = [];
   private readonly observers: WireObserver[] = [];
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -81,6 +97,11 @@ export class RealtimeHub {
 
   routeTopics(router: TopicRouter): void {
     this.routers.push(router);
+  }
+
+  /** Adds topics to every event and signal as it reaches this node (after the pub/sub hop). */
+  routeWire(router: WireRouter): void {
+    this.wireRouters.push(router);
   }
 
   /** Registers an observer of every event reaching this node (after the pub/sub hop, so from every node). */
@@ -125,33 +146,59 @@ export class RealtimeHub {
         }
       }
       const sent = new Set<Client>();
-      for (const topic of w.topics) {
-        // One serialisation per event and topic, not per subscriber: with hundreds of agents on an account topic
-        // the stringify would otherwise dominate the fan-out.
+      const topics = this.wireRouters.length === 0 ? w.topics : [...w.topics, ...this.wireRouters.flatMap((r) => r(w.accountId, w.event))];
+      for (const topic of topics) {
+        // One serialisation per event and topic (and profile), not per subscriber: with hundreds of agents on an
+        // account topic the stringify would otherwise dominate the fan-out.
         let frame: string | null = null;
+        const profiled = new Map<SocketProfile['frame'], string | null>();
         for (const c of this.byTopic.get(topic) ?? []) {
           if (sent.has(c) || c.actor.accountId !== w.accountId) continue;
           sent.add(c);
-          if (c.socket.readyState === 1) {
-            frame ??= JSON.stringify({ type: 'event', topic, event: w.event });
-            c.socket.send(frame);
-            this.delivered++;
-          }
+          if (c.socket.readyState !== 1) continue;
+          let out: string | null;
+          if (c.profile) {
+            const f = c.profile.frame;
+            if (!profiled.has(f)) {
+              const o = f(w.event);
+              profiled.set(f, o ? JSON.stringify(o) : null);
+            }
+            out = profiled.get(f) ?? null;
+          } else out = frame ??= JSON.stringify({ type: 'event', topic, event: w.event });
+          if (out === null) continue;
+          c.socket.send(out);
+          this.delivered++;
         }
       }
     }
   }
 
-  /** Serves one authenticated socket: `subscribe`/`unsubscribe`/`ping` in, `event`s out. */
-  accept(socket: WebSocket, actor: Actor): void {
-    const client: Client = { socket, actor, topics: new Set() };
+  /**
+   * Serves one authenticated socket. Agents (no profile): `subscribe`/`unsubscribe`/`ping` in, `event`s out. With a
+   * profile (the web chat's visitors): its fixed topics, its own frames, its own handling of what the socket says.
+   */
+  accept(socket: WebSocket, actor: Actor, profile?: SocketProfile): void {
+    const client: Client = { socket, actor, topics: new Set(), profile };
     this.clients.add(client);
     (socket as WebSocket & { isAlive?: boolean }).isAlive = true;
     socket.on('pong', () => ((socket as WebSocket & { isAlive?: boolean }).isAlive = true));
     socket.on('close', () => this.drop(client));
     socket.on('error', () => this.drop(client));
+    if (profile) {
+      for (const topic of profile.topics) this.join(client, topic);
+      socket.on('message', (raw) => profile.onText?.(raw.toString()));
+      socket.send(JSON.stringify(profile.hello ?? { type: 'hello' }));
+      return;
+    }
     socket.on('message', (raw) => void this.onMessage(client, raw.toString()));
     socket.send(JSON.stringify({ type: 'hello', actor: { kind: actor.kind, accountId: actor.accountId } }));
+  }
+
+  private join(client: Client, topic: string): void {
+    client.topics.add(topic);
+    let set = this.byTopic.get(topic);
+    if (!set) this.byTopic.set(topic, (set = new Set()));
+    set.add(client);
   }
 
   private async onMessage(client: Client, raw: string): Promise<void> {
@@ -179,10 +226,7 @@ export class RealtimeHub {
       allowed = authorizer ? await authorizer(client.actor, id).catch(() => false) : false;
     }
     if (!allowed) return this.send(client, { type: 'error', code: 'forbidden', topic, message: `You may not subscribe to ${topic}` });
-    client.topics.add(topic);
-    let set = this.byTopic.get(topic);
-    if (!set) this.byTopic.set(topic, (set = new Set()));
-    set.add(client);
+    this.join(client, topic);
     this.send(client, { type: 'subscribed', topic });
   }
 
@@ -192,7 +236,11 @@ export class RealtimeHub {
 
   private drop(client: Client): void {
     this.clients.delete(client);
-    for (const t of client.topics) this.byTopic.get(t)?.delete(client);
+    for (const t of client.topics) {
+      const set = this.byTopic.get(t);
+      set?.delete(client);
+      if (set?.size === 0) this.byTopic.delete(t);
+    }
   }
 
   get connectionCount(): number {

@@ -77,7 +77,11 @@ describe('realtime: conversation topics', () => {
     await client.subscribe(`conversation:${conversation.id}`);
     // A command that emitted and then failed.
     const failed = command(acc.owner.ctx, async (tx) => {
-      await emit(tx, acc.owner.ctx, { type: 'message.created', conversationId: conversation.id, payload: { marker: 'rolled back' } } as never);
+      await emit(tx, acc.owner.ctx, {
+        type: 'conversation.tags_changed',
+        conversationId: conversation.id,
+        payload: { conversation, added: ['rolled-back'], removed: [] },
+      });
       throw new Error('boom after emit');
     });
     await expect(failed).rejects.toThrow('boom after emit');

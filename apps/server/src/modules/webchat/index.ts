@@ -1,7 +1,8 @@
 import type { Module } from '../../platform/module';
 import { visitorTyping } from './commands/typing';
+import type { VisitorRow } from './queries';
 import { registerWebchatRoutes } from './routes';
-import { VisitorSockets } from './sockets';
+import { visitorTopics } from './sockets';
 
 export { registerWidgetPages } from './pages';
 
@@ -9,12 +10,10 @@ export { registerWidgetPages } from './pages';
 export const webchatModule: Module = {
   name: 'webchat',
   register(app, deps) {
-    const sockets = new VisitorSockets(
-      (v) => void visitorTyping(deps, v).catch((err) => app.log.warn({ err }, 'visitor typing signal failed')),
-    );
-    // Through the hub, after its pub/sub hop: a visitor on any node gets what any node committed or signalled.
-    deps.hub.observe((accountId, event) => sockets.onWireEvent(accountId, event));
-    app.addHook('onClose', async () => sockets.close());
-    registerWebchatRoutes(app, deps, sockets);
+    // Visitors' sockets are the hub's too (one heartbeat, one fan-out); their topics are named after the pub/sub hop,
+    // so a visitor on any node gets what any node committed or signalled.
+    deps.hub.routeWire(visitorTopics);
+    const onTyping = (v: VisitorRow) => void visitorTyping(deps, v).catch((err) => app.log.warn({ err }, 'visitor typing signal failed'));
+    registerWebchatRoutes(app, deps, onTyping);
   },
 };

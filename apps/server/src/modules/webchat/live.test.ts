@@ -7,7 +7,7 @@ import { InProcessPubSub, RealtimeHub } from '../../platform/realtime';
 import { createAccount, createUser, type TestUser } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
 import { openFrameSocket } from '../../../test/ws-frames';
-import { VisitorSockets } from './sockets';
+import { visitorProfile, visitorTopics } from './sockets';
 import { connectVisitor, createWebChannel, sendAsVisitor, startSession } from './test-support';
 
 // One pub/sub shared with a second "node" below (a hub and visitor sockets of their own), as Redis would be.
@@ -142,20 +142,18 @@ describe('read state', () => {
 });
 
 describe('visitor pushes across nodes', () => {
-  let nodeB: { hub: RealtimeHub; sockets: VisitorSockets; wss: WebSocketServer; url: string };
+  let nodeB: { hub: RealtimeHub; wss: WebSocketServer; url: string };
 
   beforeAll(async () => {
     // A second node: its own hub on the shared pub/sub, its own visitor sockets, its own WebSocket server.
     const hub = new RealtimeHub(pubsub);
-    const sockets = new VisitorSockets();
-    hub.observe((accountId, e) => sockets.onWireEvent(accountId, e));
+    hub.routeWire(visitorTopics);
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
     const { port } = wss.address() as { port: number };
-    nodeB = { hub, sockets, wss, url: `ws://127.0.0.1:${port}` };
+    nodeB = { hub, wss, url: `ws://127.0.0.1:${port}` };
   });
   afterAll(async () => {
-    nodeB.sockets.close();
     await nodeB.hub.close();
     await new Promise((r) => nodeB.wss.close(r));
   });
@@ -168,7 +166,13 @@ describe('visitor pushes across nodes', () => {
         .from(webchatVisitors)
         .where(and(eq(webchatVisitors.accountId, acc.accountId), eq(webchatVisitors.channelId, web))),
     );
-    nodeB.wss.once('connection', (s) => nodeB.sockets.accept(s, visitor!));
+    nodeB.wss.once('connection', (s) =>
+      nodeB.hub.accept(
+        s,
+        { kind: 'customer', customerId: visitor!.customerId, accountId: visitor!.accountId, channelId: visitor!.channelId },
+        visitorProfile(visitor!, () => {}),
+      ),
+    );
     const onB = await openFrameSocket<{ type: string; message?: { body: string } }>(nodeB.url);
     open.push(onB.socket);
 

@@ -24,7 +24,7 @@ import { findAgentReadAt, listVisitorMessages, type VisitorRow } from './queries
 import { registerAgentWebchatRoutes } from './routes-agent';
 import { registerWidgetAttachmentRoutes } from './routes-attachments';
 import { registerWidgetFormRoutes } from './routes-forms';
-import type { VisitorSockets } from './sockets';
+import { visitorProfile } from './sockets';
 
 const tags = ['webchat'];
 
@@ -49,9 +49,9 @@ async function history(deps: AppDeps, v: VisitorRow) {
  * visitor authenticates with the token of their session, which is bound to one channel and one customer.
  */
 /** Marks the visitor routes, so the agents' credential check leaves their Bearer visitor tokens alone. */
-const VISITOR_ROUTE = { visitorCredentials: true } as const;
+const VISITOR_ROUTE = { auth: 'visitor' } as const;
 
-export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorSockets): void {
+export function registerWebchatRoutes(app: App, deps: AppDeps, onTyping: (v: VisitorRow) => void): void {
   app.post(
     '/widget/:channelId/sessions',
     {
@@ -162,7 +162,11 @@ export function registerWebchatRoutes(app: App, deps: AppDeps, sockets: VisitorS
         req.webchatVisitor = await visitorOf(deps, req, channel, { allowQuery: true });
       },
     },
-    (socket, req) => sockets.accept(socket, req.webchatVisitor!),
+    (socket, req) => {
+      const v = req.webchatVisitor!;
+      const actor = { kind: 'customer' as const, customerId: v.customerId, accountId: v.accountId, channelId: v.channelId };
+      deps.hub.accept(socket, actor, visitorProfile(v, onTyping));
+    },
   );
 
   registerWidgetFormRoutes(app, deps);
