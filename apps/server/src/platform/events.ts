@@ -143,7 +143,9 @@ export class EventBus {
       if (!l.types.has(event.type) || (l.when && !l.when(event))) continue;
       const data = { listener: name, eventId: event.id, accountId: event.accountId, event: event as unknown as Record<string, unknown> };
       into.push({
-        job: this.jobs.jobRow(this.listenerJob, data, { dedupeKey: `${name}:${event.id}` }),
+        // Written once, with the event, so no dedupe key is needed; a time-ordered id keeps the jobs of one
+        // transaction in emit order (pg-boss orders by created_on, which they share, then id).
+        job: { ...this.jobs.jobRow(this.listenerJob, data), id: uuidv7() },
         guard: l.guard ? `listener:${name}` : undefined,
         eventId: event.id,
       });

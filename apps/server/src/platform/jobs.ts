@@ -209,6 +209,8 @@ export class JobQueue {
     const jobs = await this.boss.fetch<unknown>(name, { batchSize: this.opts.batchSize ?? 20, includeMetadata: true });
     if (jobs.length === 0) return 0;
     const groups = new Map<string, PgBoss.JobWithMetadata<unknown>[]>();
+    // The fetch returns rows in no particular order; a group runs in the order the jobs were written.
+    jobs.sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const job of jobs) {
       let key = job.id;
       try {

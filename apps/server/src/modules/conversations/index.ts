@@ -7,18 +7,20 @@ import { registerMessageRoutes } from './routes/messages';
 import { registerRelatedRoutes } from './routes/related';
 import { registerSearchRoutes } from './routes/search';
 
+export { createConversation, IN_PROGRESS_STATUSES, type CreateConversationInput } from './commands/create-conversation';
 export {
-  createConversation,
-  IN_PROGRESS_STATUSES,
-  OpenConversationExists,
-  type CreateConversationInput,
-} from './commands/create-conversation';
+  joinOrStartConversation,
+  receiveCustomerMessage,
+  type CustomerMessageInput,
+  type CustomerMessageResult,
+  type ThreadCandidate,
+  type Threading,
+} from './commands/receive-customer-message';
 export { createMessage, type CreateMessageInput } from './commands/create-message';
 export { applyDeliveryStatus, lockMessage, setDeliveryStatus, type DeliveryResult, type DeliveryUpdate } from './commands/message-delivery';
 export { onReplyToDeliver, type ReplyDelivery } from './commands/queue-reply-delivery';
 export { changeConversationStatus } from './commands/change-conversation-status';
-export { assignConversation } from './commands/assign-conversation';
-export { assignInTransaction } from './commands/assign-in-transaction';
+export { assignConversation, assignInTransaction } from './commands/assign-conversation';
 export { setConversationTags } from './commands/set-conversation-tags';
 export { updateConversation } from './commands/update-conversation';
 export { getConversation, getConversationByNumber, latestConversationOn } from './queries';

@@ -11,7 +11,7 @@ import { assignInTransaction } from '../../conversations';
 export async function requestRouting(ctx: Ctx, conversationId: string, opts: { teamId?: string } = {}): Promise<void> {
   await command(ctx, async (tx) => {
     // Locks the conversation, authorizes `assign`, checks the team; a no-op when nothing changes.
-    const conv = await assignInTransaction(tx, ctx, conversationId, null, opts.teamId ? { teamId: opts.teamId } : {});
+    const conv = await assignInTransaction(tx, ctx, { conversationId, assigneeId: null, ...(opts.teamId ? { teamId: opts.teamId } : {}) });
     await emit(tx, ctx, {
       type: 'routing.requested',
       conversationId: conv.id,

@@ -31,7 +31,7 @@ async function close(tx: Tx, ctx: Ctx, offer: OfferRow, status: 'accepted' | 'de
       .from(conversations)
       .where(and(eq(conversations.accountId, ctx.accountId), eq(conversations.id, offer.conversationId)))
       .for('update');
-    if (conv?.assigneeId === offer.userId) await assignInTransaction(tx, ctx, offer.conversationId, null);
+    if (conv?.assigneeId === offer.userId) await assignInTransaction(tx, ctx, { conversationId: offer.conversationId, assigneeId: null });
   }
   return saved!;
 }

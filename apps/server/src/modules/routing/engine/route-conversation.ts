@@ -233,11 +233,12 @@ async function routeIn(tx: Tx, ctx: Ctx, conversationId: string, opts: RouteOpti
     });
 
   if (decision.winnerId) {
-    await assignInTransaction(tx, ctx, conversationId, decision.winnerId, {
-      teamId: derived.teamId,
-      lockedWithMemberAssignee: conv,
-      routed: true,
-    });
+    await assignInTransaction(
+      tx,
+      ctx,
+      { conversationId, assigneeId: decision.winnerId, teamId: derived.teamId },
+      { lockedWithMemberAssignee: conv, routed: true },
+    );
     if (queued) await dequeue();
     await record();
     let offer: RouteResult['offer'] = null;
