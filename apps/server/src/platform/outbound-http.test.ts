@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../test/http-receiver';
 import { BlockedDestinationError, isPublicAddress, postOutbound } from './outbound-http';
@@ -45,5 +47,22 @@ describe('outbound HTTP to administrator-configured URLs', () => {
     });
     expect(receiver.hits()).toBe(before + 1);
     await expect(postOutbound(`ftp://127.0.0.1:${receiver.port}/`, '{}', opts(true))).rejects.toThrow(/Unsupported scheme/);
+  });
+
+  it('gives up after the whole timeout even when the receiver keeps trickling bytes (never silent long enough)', async () => {
+    const trickler = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const tick = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(tick));
+    });
+    await new Promise<void>((r) => trickler.listen(0, '127.0.0.1', r));
+    const { port } = trickler.address() as AddressInfo;
+    try {
+      // A 300 ms socket timeout alone would never fire: there is never 300 ms of silence.
+      await expect(postOutbound(`http://127.0.0.1:${port}/slow`, '{}', { ...opts(true), timeoutMs: 300 })).rejects.toThrow(/within 300 ms/);
+    } finally {
+      trickler.closeAllConnections();
+      await new Promise((r) => trickler.close(r));
+    }
   });
 });

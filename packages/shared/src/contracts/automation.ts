@@ -208,6 +208,21 @@ export const ZRuleEnvelope = envelope(ZRule);
 export const ZRulePage = pageEnvelope(ZRule);
 
 export const ZRunOutcome = z.enum(['matched', 'not_matched', 'skipped', 'failed']);
+/**
+ * What became of a `call_webhook` action's POST: queued until its job runs; retrying after a failed attempt;
+ * delivered (with the receiver's HTTP status) or failed for good once the retries are spent.
+ */
+export const ZWebhookDelivery = z.object({
+  status: z.enum(['queued', 'retrying', 'delivered', 'failed']),
+  httpStatus: z.number().int().nullable().optional(),
+  error: z.string().nullable().optional(),
+  attempts: z.number().int().optional(),
+  at: z.string().optional(),
+});
+export type WebhookDelivery = z.infer<typeof ZWebhookDelivery>;
+/** An action a run took, as recorded; webhook actions carry their delivery. */
+export type RunAction = RuleAction | (Extract<RuleAction, { type: 'call_webhook' }> & { delivery: WebhookDelivery });
+
 export const ZRun = z.object({
   id: z.string(),
   ruleId: z.string(),
@@ -215,7 +230,10 @@ export const ZRun = z.object({
   conversationId: z.string().nullable(),
   outcome: ZRunOutcome,
   reason: z.string().nullable(),
+  /** The actions taken, in order; a `call_webhook` entry has a `delivery` ({@link ZWebhookDelivery}). */
   actions: z.array(z.unknown()),
+  /** Each webhook action's delivery, by its place in `actions`. */
+  deliveries: z.array(ZWebhookDelivery.extend({ actionIndex: z.number().int(), url: z.string() })),
   error: z.string().nullable(),
   createdAt: z.string(),
 });

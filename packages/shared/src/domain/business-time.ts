@@ -13,6 +13,10 @@
  *   "compatible" disambiguation of Temporal and RFC 5545. Business seconds are always real elapsed seconds.
  * - `addBusinessSeconds` returns the first instant at which the amount has elapsed (an interval's end, not the
  *   next opening, when the amount runs out exactly at closing time). Adding 0 returns the start unchanged.
+ * - There is no search horizon. Long spans are crossed a week at a time: a week with no holiday and no UTC-offset
+ *   change near it holds exactly the weekly schedule's open time, so it costs one offset lookup instead of seven
+ *   days of interval maths; only holiday and DST weeks are expanded day by day. A calendar whose weekly schedule is
+ *   never open has no opening and no due time (null), never an endless search or an exception.
  */
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -48,8 +52,8 @@ export function alwaysOpen(timeZone = 'UTC'): BusinessCalendar {
 }
 
 const DAY_MS = 86_400_000;
-/** How far the search for an opening goes before it gives up (a calendar with no open time at all). */
-const HORIZON_DAYS = 3 * 366;
+const WEEK_MS = 7 * DAY_MS;
+const MIN_WEEKLY_OPEN_MS = 3_600_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation
@@ -127,6 +131,10 @@ export function calendarProblems(cal: BusinessCalendar): { path: string; message
   const weekly = Object.values(cal.weekly ?? {});
   if (!weekly.some((list) => (list ?? []).length > 0))
     problems.push({ path: 'weekly', message: 'The calendar is never open: give at least one weekday an interval' });
+  // Business time crosses a span a week at a time, so a near-empty week would put a one-year SLA target thousands
+  // of years away and take seconds to compute; an hour a week keeps any accepted target within ~170 years (~50 ms).
+  else if (problems.length === 0 && weeklyOf(cal).weekMs < MIN_WEEKLY_OPEN_MS)
+    problems.push({ path: 'weekly', message: 'The calendar must be open at least one hour a week' });
   const seen = new Set<string>();
   (cal.holidays ?? []).forEach((h, i) => {
     if (!isValidDate(h.date)) problems.push({ path: `holidays.${i}.date`, message: `"${h.date}" is not a date YYYY-MM-DD` });
@@ -227,15 +235,70 @@ function openSpansOfDay(cal: BusinessCalendar, dayStart: number): Span[] {
     .filter(([s, e]) => e > s);
 }
 
+const dayMs = (spans: Span[]) => spans.reduce((sum, [s, e]) => sum + (e - s), 0);
+
+interface Weekly {
+  /** Open time of a regular week (no holiday, no offset change), from the weekly schedule alone. */
+  weekMs: number;
+  /** Local dates (pseudo-UTC midnights) of the holidays, to tell whether a week has one. */
+  holidayDays: number[];
+}
+
+function weeklyOf(cal: BusinessCalendar): Weekly {
+  const weekMs = WEEKDAYS.reduce((sum, d) => sum + toSpans(cal.weekly[d]).reduce((m, [s, e]) => m + (e - s), 0) * 60_000, 0);
+  const holidayDays = (cal.holidays ?? []).map((h) => Date.parse(`${h.date}T00:00:00Z`)).filter((d) => Number.isFinite(d));
+  return { weekMs, holidayDays };
+}
+
+/**
+ * The open time of the seven local days from `week` on. The offset is sampled in the middle of this week and of
+ * its neighbours: equal samples mean no DST transition within 3.5 days of this week (a transition can move a day's
+ * boundary across midnight, so the days around count too) and the week holds exactly the weekly schedule. This
+ * assumes no zone changes its offset and back again within two weeks, which no zone in the tz database does.
+ */
+function weekMsFrom(cal: BusinessCalendar, w: Weekly, week: number, offsets: Map<number, number>): number {
+  const offset = (mid: number) => {
+    let o = offsets.get(mid);
+    if (o === undefined) {
+      o = offsetAt(cal.timeZone, mid);
+      offsets.set(mid, o);
+    }
+    return o;
+  };
+  const mid = week + WEEK_MS / 2;
+  const regular =
+    !w.holidayDays.some((d) => d >= week && d < week + WEEK_MS) &&
+    offset(mid - WEEK_MS) === offset(mid) &&
+    offset(mid) === offset(mid + WEEK_MS);
+  offsets.delete(mid - WEEK_MS); // walking forward, never needed again
+  if (regular) return w.weekMs;
+  let total = 0;
+  for (let d = week; d < week + WEEK_MS; d += DAY_MS) total += dayMs(openSpansOfDay(cal, d));
+  return total;
+}
+
 /**
  * Open spans that end after `from`, clipped to start no earlier than `from`, in time order (contiguous spans, like
- * the two halves of an overnight shift, follow each other without a gap). Lazy: callers stop when they have enough.
+ * the two halves of an overnight shift, follow each other without a gap). The first days are walked one by one;
+ * from then on, a week the caller chooses to `skip` (given its first local day and open time) is yielded as its
+ * total open milliseconds instead of its spans. Ends when the weekly schedule is never open: nothing opens again.
  */
-function* openSpansFrom(cal: BusinessCalendar, from: number): Generator<Span> {
+function* openSpansFrom(cal: BusinessCalendar, from: number, skip: (week: number, weekMs: number) => boolean): Generator<Span | number> {
   // Start one local day early: DST resolution can move a boundary of the previous day past midnight.
-  let day = localDayStart(cal.timeZone, from) - DAY_MS;
-  for (let i = 0; i < HORIZON_DAYS; i++, day += DAY_MS) {
+  const first = localDayStart(cal.timeZone, from) - DAY_MS;
+  for (let day = first; day < first + 3 * DAY_MS; day += DAY_MS) {
     for (const [s, e] of openSpansOfDay(cal, day)) if (e > from) yield [Math.max(s, from), e];
+  }
+  const w = weeklyOf(cal);
+  if (w.weekMs === 0) return;
+  const offsets = new Map<number, number>();
+  for (let week = first + 3 * DAY_MS; ; week += WEEK_MS) {
+    const total = weekMsFrom(cal, w, week, offsets);
+    if (skip(week, total)) {
+      yield total;
+      continue;
+    }
+    for (let d = week; d < week + WEEK_MS; d += DAY_MS) yield* openSpansOfDay(cal, d);
   }
 }
 
@@ -250,20 +313,30 @@ export function isOpen(cal: BusinessCalendar, instant: Date): boolean {
 
 /** The first instant at or after `instant` at which the calendar is open; null if it never opens. */
 export function nextOpening(cal: BusinessCalendar, instant: Date): Date | null {
-  const first = openSpansFrom(cal, instant.getTime()).next();
-  return first.done ? null : new Date(first.value[0]);
+  for (const span of openSpansFrom(cal, instant.getTime(), (_, ms) => ms === 0)) if (typeof span !== 'number') return new Date(span[0]);
+  return null;
 }
 
-/** The instant at which `seconds` of business time have elapsed after `start`. */
-export function addBusinessSeconds(cal: BusinessCalendar, start: Date, seconds: number): Date {
+/**
+ * The instant at which `seconds` of business time have elapsed after `start`; null when the calendar's weekly
+ * schedule is never open (no due time), which saving a calendar refuses but stored data may still hold.
+ */
+export function addBusinessSeconds(cal: BusinessCalendar, start: Date, seconds: number): Date | null {
   if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('seconds must be a finite number >= 0');
   if (seconds === 0) return new Date(start.getTime());
   let remaining = seconds * 1000;
-  for (const [s, e] of openSpansFrom(cal, start.getTime())) {
+  // Skip a week only when the amount outlasts it: running out exactly at a week's last closing time must return
+  // that closing time, which only walking the week finds.
+  for (const span of openSpansFrom(cal, start.getTime(), (_, ms) => ms < remaining)) {
+    if (typeof span === 'number') {
+      remaining -= span;
+      continue;
+    }
+    const [s, e] = span;
     if (e - s >= remaining) return new Date(s + remaining);
     remaining -= e - s;
   }
-  throw new RangeError(`The calendar has no ${seconds} business seconds within ${HORIZON_DAYS} days of ${start.toISOString()}`);
+  return null;
 }
 
 /** Business seconds in [a, b) (negative when b is before a). */
@@ -271,8 +344,16 @@ export function businessSecondsBetween(cal: BusinessCalendar, a: Date, b: Date):
   const from = a.getTime();
   const to = b.getTime();
   if (to < from) return -businessSecondsBetween(cal, b, a);
+  // A week may be counted whole when it ends a day or more before the local date of `to`: then all its spans end
+  // before `to`, even with a DST shift at its end.
+  const lastWhole = localDayStart(cal.timeZone, to) - DAY_MS;
   let total = 0;
-  for (const [s, e] of openSpansFrom(cal, from)) {
+  for (const span of openSpansFrom(cal, from, (week) => week + WEEK_MS <= lastWhole)) {
+    if (typeof span === 'number') {
+      total += span;
+      continue;
+    }
+    const [s, e] = span;
     if (s >= to) break;
     total += Math.min(e, to) - s;
   }

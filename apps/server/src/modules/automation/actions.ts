@@ -1,5 +1,5 @@
 import { requestRouting } from '../routing';
-import { normalizeTags, renderTemplate, type RuleAction } from '@touchpoint/shared';
+import { normalizeTags, renderTemplate, type RuleAction, type RunAction } from '@touchpoint/shared';
 import { and, eq } from 'drizzle-orm';
 import { macros } from '../../db/schema';
 import type { Ctx } from '../../platform/context';
@@ -96,20 +96,24 @@ async function runAction(r: ActionRun, action: RuleAction, index: number): Promi
         conversation,
         sentAt: new Date().toISOString(),
       });
-      await r.enqueueWebhook({ accountId: ctx.accountId, ruleId: r.rule.id, url: action.url, body }, `${r.runId}:${index}`);
+      await r.enqueueWebhook(
+        { accountId: ctx.accountId, ruleId: r.rule.id, url: action.url, body, runId: r.runId, actionIndex: index },
+        `${r.runId}:${index}`,
+      );
       return;
     }
   }
 }
 
 /** Runs the rule's actions in order; stops at the first failure and reports what was done before it. */
-export async function runActions(r: ActionRun): Promise<{ taken: RuleAction[]; error: string | null }> {
-  const taken: RuleAction[] = [];
+export async function runActions(r: ActionRun): Promise<{ taken: RunAction[]; error: string | null }> {
+  const taken: RunAction[] = [];
   const actions = r.rule.actions as RuleAction[];
   for (const [i, action] of actions.entries()) {
     try {
       await runAction(r, action, i);
-      taken.push(action);
+      // The delivery job updates this entry (webhook.ts), so the run shows whether the call got through.
+      taken.push(action.type === 'call_webhook' ? { ...action, delivery: { status: 'queued' } } : action);
     } catch (err) {
       return { taken, error: `actions.${i} (${action.type}): ${err instanceof Error ? err.message : String(err)}` };
     }

@@ -1,4 +1,4 @@
-import type { Macro, MacroActions, Rule, RuleAction, RuleTrigger, Condition } from '@touchpoint/shared';
+import type { Macro, MacroActions, Rule, RuleAction, RuleTrigger, Condition, WebhookDelivery } from '@touchpoint/shared';
 import type { automationRules, automationRuns, macros } from '../../db/schema';
 
 export type MacroRow = typeof macros.$inferSelect;
@@ -43,6 +43,9 @@ export function presentRun(row: RunRow) {
     outcome: row.outcome as 'matched' | 'not_matched' | 'skipped' | 'failed',
     reason: row.reason,
     actions: row.actions,
+    deliveries: (row.actions as { type?: string; url?: string; delivery?: WebhookDelivery }[]).flatMap((a, actionIndex) =>
+      a.type === 'call_webhook' && a.delivery ? [{ actionIndex, url: a.url ?? '', ...a.delivery }] : [],
+    ),
     error: row.error,
     createdAt: row.createdAt.toISOString(),
   };

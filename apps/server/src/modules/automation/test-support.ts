@@ -16,7 +16,14 @@ export async function createRuleVia(t: TestApp, headers: Headers, body: Record<s
 export async function runsOf(t: TestApp, headers: Headers, ruleId: string) {
   const res = await t.app.inject({ url: `/api/v1/automation/rules/${ruleId}/runs?limit=100`, headers });
   if (res.statusCode !== 200) throw new Error(`runs failed ${res.statusCode}: ${res.body}`);
-  return res.json().data as { outcome: string; reason: string | null; eventId: string; actions: unknown[]; error: string | null }[];
+  return res.json().data as {
+    outcome: string;
+    reason: string | null;
+    eventId: string;
+    actions: unknown[];
+    deliveries: unknown[];
+    error: string | null;
+  }[];
 }
 
 export async function automationCounts(t: TestApp, accountId: string) {

@@ -6,7 +6,7 @@ import { withSystem } from '../../db/tenant';
 import { createRuleVia, runsOf, startConversation } from './test-support';
 import { nextSlot } from './time-rules';
 
-const t = useTestApp();
+const t = useTestApp({ isolated: true }); // the sweep reads every account's time rules
 type H = Record<string, string>;
 
 const setStatus = (h: H, id: string, status: string) =>
@@ -79,5 +79,41 @@ describe('time rules', () => {
     expect(rowCount).toBe(1);
     const left = await t().database.pool.query(`select 1 from pgboss.job where name = 'automation-time-rules' and state = 'created'`);
     expect(left.rowCount).toBe(0);
+  });
+
+  it('acts once per stale period, however its own action touches the conversation; a new period acts again', async () => {
+    // The previous test's slots may hold this 5-minute slot's dedupe key; start a fresh chain.
+    await t().database.pool.query(`delete from pgboss.job where name = 'automation-time-rules'`);
+    const acc = await createAccount(t());
+    const h = acc.owner.headers;
+    const rule = await createRuleVia(t(), h, {
+      name: 'Nudge',
+      trigger: { schedule: 'open_for', hours: 4 },
+      actions: [{ type: 'add_note', body: 'Open for 4 hours' }],
+    });
+    const id = (await startConversation(t(), h)).conversation.id;
+    const notes = async () =>
+      (await t().database.pool.query(`select id from messages where conversation_id = $1 and kind = 'note'`, [id])).rows;
+    await age(id, 5);
+    await sweepNow();
+    expect(await notes()).toHaveLength(1);
+    // The note moved updatedAt; hours later the conversation is stale again, but it is the same period.
+    await age(id, 5);
+    await sweepNow();
+    expect(await notes()).toHaveLength(1);
+    expect(await runsOf(t(), h, rule.id)).toHaveLength(1);
+    // The customer writes: a new period, which acts once it has been still for 4 hours.
+    const reply = await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${id}/messages`,
+      headers: h,
+      payload: { body: 'Still there?', kind: 'incoming' },
+    });
+    expect(reply.statusCode).toBe(201);
+    await t().settle();
+    await age(id, 5);
+    await sweepNow();
+    expect(await notes()).toHaveLength(2);
+    expect(await runsOf(t(), h, rule.id)).toHaveLength(2);
   });
 });

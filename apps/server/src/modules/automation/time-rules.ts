@@ -8,9 +8,8 @@ import { systemCtx, type Ctx } from '../../platform/context';
 import { defineJob, type JobDefinition } from '../../platform/jobs';
 import type { AppDeps } from '../../platform/module';
 import { command, read } from '../../platform/tx';
-import { runActions } from './actions';
 import { evaluateConditions } from './conditions';
-import { recordResult, ruleCtx, type EnqueueWebhook } from './engine';
+import { actAndRecord, type EnqueueWebhook } from './engine';
 import { loadFacts } from './facts';
 import type { RuleRow } from './presenters';
 
@@ -27,14 +26,25 @@ export function nextSlot(at: Date): Date {
 }
 
 /**
- * The conversation state a time rule acts on once: its status and when it last changed. A conversation that
- * changes (a reply, a tag) and sits in the status long enough again is a new state, so the rule may run again.
+ * The stale period a time rule acts on once: the status and when the period began, i.e. the last conversation or
+ * message event by anyone but this rule (the conversation's creation if none). The rule's own actions (a note, a
+ * tag) change `updatedAt` but not this anchor, so they never open a new period; a customer message, an agent's
+ * change or another rule's does, and once the conversation has been still for `hours` again the rule acts again.
  */
-const stateKeySql = sql<string>`${conversations.status} || '@' || floor(extract(epoch from ${conversations.updatedAt}) * 1000)::bigint::text`;
+const periodKeySql = (ruleId: string) =>
+  // Qualified by hand: drizzle may render a column of the outer table unqualified, which inside this subquery
+  // would silently mean the events column of the same name.
+  sql<string>`"conversations"."status" || '@' || floor(extract(epoch from coalesce(
+    (select max(e.created_at) from events e
+      where e.account_id = "conversations"."account_id" and e.conversation_id = "conversations"."id"
+        and (e.type like 'conversation.%' or e.type like 'message.%')
+        and not (e.actor_kind = 'automation' and e.actor_id is not distinct from ${ruleId}::uuid)),
+    "conversations"."created_at")) * 1000)::bigint::text`;
 
 async function sweepRule(ctx: Ctx, rule: RuleRow, now: Date, enqueueWebhook: EnqueueWebhook): Promise<number> {
   const trigger = rule.trigger as TimeTrigger;
   const cutoff = new Date(now.getTime() - trigger.hours * 3_600_000);
+  const stateKeySql = periodKeySql(rule.id);
   const due = await read(ctx, (tx) =>
     tx
       .select({ conversation: conversations, stateKey: stateKeySql })
@@ -83,8 +93,7 @@ async function sweepRule(ctx: Ctx, rule: RuleRow, now: Date, enqueueWebhook: Enq
         .returning({ id: automationRuns.id }),
     );
     if (claimed.length === 0 || !matched) continue;
-    const result = await runActions({ ctx: ruleCtx(ctx, rule), rule, conversationId: conversation.id, runId, event: null, enqueueWebhook });
-    await recordResult(ctx, runId, result);
+    await actAndRecord(ctx, rule, conversation.id, runId, null, enqueueWebhook);
   }
   return due.length;
 }

@@ -21,6 +21,7 @@ const conv = (over: Partial<ConversationFacts> = {}): ConversationFacts => ({
   status: 'open',
   firstResponseAt: null,
   waitingSince: z('16:00'),
+  lastAgentReplyAt: null,
   resolvedAt: null,
   ...over,
 });
@@ -61,10 +62,11 @@ describe('SLA clock', () => {
   it('meets or breaches first response, next response and resolution by when they happen', () => {
     let s = reconcile(null, conv(), policy, cal, z('16:00'));
     // First agent reply Tue 09:45, before the 10:00 due: met.
-    s = reconcile(s, conv({ firstResponseAt: z('09:45', '02'), waitingSince: null }), policy, cal, z('09:45', '02'));
+    const replied = { firstResponseAt: z('09:45', '02'), waitingSince: null, lastAgentReplyAt: z('09:45', '02') };
+    s = reconcile(s, conv(replied), policy, cal, z('09:45', '02'));
     expect(s.firstResponseStatus).toBe('met');
     // The customer writes Tue 12:00: a reply is owed within 1h -> next response due 13:00.
-    const waiting = conv({ firstResponseAt: z('09:45', '02'), waitingSince: z('12:00', '02') });
+    const waiting = conv({ ...replied, waitingSince: z('12:00', '02') });
     s = reconcile(s, waiting, policy, cal, z('12:00', '02'));
     expect(s).toMatchObject({
       nextResponseStatus: 'pending',
@@ -74,12 +76,12 @@ describe('SLA clock', () => {
     // A second customer message while the reply is still owed does not restart the clock (waitingSince unchanged).
     expect(reconcile(s, waiting, policy, cal, z('12:20', '02'))).toEqual(s);
     // The agent replies at 13:30: too late.
-    s = reconcile(s, conv({ firstResponseAt: z('09:45', '02'), waitingSince: null }), policy, cal, z('13:30', '02'));
+    s = reconcile(s, conv({ ...replied, lastAgentReplyAt: z('13:30', '02') }), policy, cal, z('13:30', '02'));
     expect(s.nextResponseStatus).toBe('breached');
     // Resolved Tue 15:00, before 16:00: met.
     s = reconcile(
       s,
-      conv({ firstResponseAt: z('09:45', '02'), waitingSince: null, status: 'resolved', resolvedAt: z('15:00', '02') }),
+      conv({ ...replied, lastAgentReplyAt: z('13:30', '02'), status: 'resolved', resolvedAt: z('15:00', '02') }),
       policy,
       cal,
       z('15:00', '02'),
@@ -94,6 +96,26 @@ describe('SLA clock', () => {
     const other = reconcile(null, conv(), policy, cal, z('16:00'));
     const resolved = reconcile(other, conv({ status: 'resolved', resolvedAt: z('17:00', '02') }), policy, cal, z('17:00', '02'));
     expect(resolved).toMatchObject({ firstResponseStatus: 'none', resolutionStatus: 'breached' }); // 17:00 > 16:00
+  });
+
+  it('resolving while the customer waits makes next response none, not met (the wait ended without a reply)', () => {
+    const replied = { firstResponseAt: z('09:45', '02'), waitingSince: null, lastAgentReplyAt: z('09:45', '02') };
+    let s = reconcile(null, conv(), policy, cal, z('16:00'));
+    s = reconcile(s, conv(replied), policy, cal, z('09:45', '02'));
+    // The customer writes Tue 12:00 (next response due 13:00); resolving at 12:30 clears waitingSince, no reply.
+    s = reconcile(s, conv({ ...replied, waitingSince: z('12:00', '02') }), policy, cal, z('12:00', '02'));
+    const resolved = conv({ ...replied, status: 'resolved', resolvedAt: z('12:30', '02') });
+    const early = reconcile(s, resolved, policy, cal, z('12:30', '02'));
+    expect(early).toMatchObject({ firstResponseStatus: 'met', nextResponseStatus: 'none', resolutionStatus: 'met' });
+    // Resolved at 13:30, after the 13:00 due, still without a reply: the wait was overdue, so breached.
+    const late = reconcile(s, { ...resolved, resolvedAt: z('13:30', '02') }, policy, cal, z('13:30', '02'));
+    expect(late.nextResponseStatus).toBe('breached');
+  });
+
+  it('a calendar that is never open gives no due time instead of throwing', () => {
+    const never: BusinessCalendar = { timeZone: 'UTC', weekly: {} };
+    const s = reconcile(null, conv(), policy, never, z('16:00'));
+    expect(s).toMatchObject({ firstResponseStatus: 'pending', firstResponseDueAt: null, resolutionDueAt: null });
   });
 
   it('a policy change restarts unmet targets from the start, keeping the paused time', () => {
@@ -153,6 +175,7 @@ describe('SLA clock', () => {
       status: 'open',
       firstResponseAt: null,
       waitingSince: at('2026-03-27T15:00:00Z'),
+      lastAgentReplyAt: null,
       resolvedAt: null,
     };
     let s = reconcile(null, c, standard, berlin, c.createdAt);
@@ -160,7 +183,7 @@ describe('SLA clock', () => {
     expect(s.resolutionDueAt).toEqual(at('2026-03-30T14:00:00Z')); // Mon 16:00 CEST
     expect(warningAt(berlin, c.createdAt, s.firstResponseDueAt!, 7200, null)).toEqual(at('2026-03-30T07:36:00Z'));
     // The agent replies and sets pending at Fri 16:30 CET (15:30Z); the customer reopens Mon 09:30 CEST (07:30Z).
-    const replied = { ...c, firstResponseAt: at('2026-03-27T15:30:00Z'), waitingSince: null };
+    const replied = { ...c, firstResponseAt: at('2026-03-27T15:30:00Z'), waitingSince: null, lastAgentReplyAt: at('2026-03-27T15:30:00Z') };
     s = reconcile(s, { ...replied, status: 'pending' }, standard, berlin, at('2026-03-27T15:30:00Z'));
     s = reconcile(s, replied, standard, berlin, at('2026-03-30T07:30:00Z'));
     expect(s).toMatchObject({ firstResponseStatus: 'met', pausedBusinessSeconds: 3600, resolutionDueAt: at('2026-03-30T15:00:00Z') });

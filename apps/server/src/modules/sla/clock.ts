@@ -38,6 +38,8 @@ export interface ConversationFacts {
   status: string;
   firstResponseAt: Date | null;
   waitingSince: Date | null;
+  /** The last human agent reply: tells a wait ended by a reply from one ended by resolving. */
+  lastAgentReplyAt: Date | null;
   resolvedAt: Date | null;
 }
 
@@ -147,7 +149,12 @@ export function reconcile(
       s.nextResponseStatus = 'pending';
       s.nextResponseWarned = false;
     } else if (!waiting && s.nextResponseStatus === 'pending') {
-      s.nextResponseStatus = settle(at, s.nextResponseDueAt);
+      const reply = conv.lastAgentReplyAt;
+      const started = s.nextResponseStartedAt;
+      if (reply && started && reply.getTime() >= started.getTime()) s.nextResponseStatus = settle(reply, s.nextResponseDueAt);
+      // Resolving also ends the wait, but answers nothing: the target did not apply (none), unless it was already
+      // overdue, which the breach job may not have recorded yet.
+      else s.nextResponseStatus = s.nextResponseDueAt && at.getTime() > s.nextResponseDueAt.getTime() ? 'breached' : 'none';
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Conversation, SlaTarget } from '@touchpoint/shared';
+import type { SlaTarget } from '@touchpoint/shared';
 import type { Ctx } from '../../platform/context';
 import type { StoredEvent } from '../../platform/events';
 import type { JobDefinition } from '../../platform/jobs';

@@ -90,6 +90,13 @@ describe('business-hours calendars API', () => {
     expect(never.json().errors).toEqual([
       { path: 'body.weekly', message: 'The calendar is never open: give at least one weekday an interval' },
     ]);
+    // Under an hour a week would put a one-year target thousands of years away.
+    const sparse = await call('POST', '/business-hours', acc.owner.headers, {
+      ...berlinOffice,
+      weekly: { monday: [{ start: '09:00', end: '09:30' }] },
+    });
+    expect(sparse.statusCode).toBe(422);
+    expect(sparse.json().errors).toEqual([{ path: 'body.weekly', message: 'The calendar must be open at least one hour a week' }]);
     const malformed = await t().app.inject({
       method: 'POST',
       url: '/api/v1/business-hours',

@@ -233,6 +233,7 @@ describe('SLA clock edge cases found in review', () => {
     await api('POST', '/sla-policies', h, { name: 'All', firstResponseSeconds: 3600, nextResponseSeconds: 1800, resolutionSeconds: 86400 });
     const { conversation } = await startConversation(h); // the customer's first message
     await postMessage(h, conversation.id, { body: 'On it', kind: 'outgoing' });
+    await t().settle();
     await postMessage(h, conversation.id, { body: 'Any news?', kind: 'incoming' });
     await t().settle();
     expect((await slaOf(h, conversation.id)).nextResponse.status).toBe('pending');
