@@ -113,3 +113,78 @@ export type OutboxEmail = z.infer<typeof ZOutboxEmail>;
 export const ZOutboxEmailPage = pageEnvelope(ZOutboxEmail);
 export const ZListOutboxQuery = ZPageQuery;
 export type ListOutboxQuery = z.infer<typeof ZListOutboxQuery>;
+
+/** How a mail found the conversation it answers (docs/channels.md#email-in-the-smtp-intake, "Threading"). */
+export const EMAIL_THREAD_METHODS = ['references', 'reply_token', 'subject_number'] as const;
+export const ZEmailThreadMethod = z.enum(EMAIL_THREAD_METHODS);
+export type EmailThreadMethod = z.infer<typeof ZEmailThreadMethod>;
+
+/** The conversation a mail pointed at but was not let into, because its sender is not that conversation's customer. */
+export const ZEmailUnverifiedThread = z.object({ conversationId: z.string(), number: z.number(), method: ZEmailThreadMethod });
+
+/** A bounce or auto-reply that was received and kept out of conversations (email_automated_messages). */
+export const ZEmailAutomated = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  kind: z.enum(EMAIL_AUTOMATED_KINDS),
+  /** The signal that classified it, e.g. `Auto-Submitted: auto-replied`, `multipart/report`, `null sender`. */
+  reason: z.string(),
+  from: z.string().nullable(),
+  subject: z.string().nullable(),
+  /** Its Message-ID (angle brackets included), or a hash of its bytes when it had none. */
+  messageIdHeader: z.string(),
+  /** The conversation it refers to (by its References or the Message-IDs returned in a bounce), if any. */
+  conversationId: z.string().nullable(),
+  conversationNumber: z.number().nullable(),
+  /** For a bounce of one of our replies: that reply (marked failed). */
+  bouncedMessageId: z.string().nullable(),
+  receivedAt: z.string(),
+});
+export type EmailAutomated = z.infer<typeof ZEmailAutomated>;
+export const ZEmailAutomatedPage = pageEnvelope(ZEmailAutomated);
+export const ZListEmailAutomatedQuery = ZPageQuery.extend({
+  kind: z.enum(EMAIL_AUTOMATED_KINDS).optional(),
+  conversationId: z.uuid().optional(),
+});
+export type ListEmailAutomatedQuery = z.infer<typeof ZListEmailAutomatedQuery>;
+
+/**
+ * `GET /conversations/:id/messages/:messageId/email`: what the mail of a message was. For a customer's mail, its
+ * headers, sanitised HTML, the quoted history cut from the body and how it was threaded; for one of our replies, its
+ * Message-ID and why it was not delivered (the delivery error and the bounce that came back, if any).
+ */
+export const ZEmailMessageDetails = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  channelId: z.string(),
+  kind: z.enum(['incoming', 'outgoing']),
+  /** The RFC 5322 Message-ID (angle brackets included); null for a reply not queued for sending yet. */
+  messageId: z.string().nullable(),
+  from: z.string().nullable(),
+  fromName: z.string().nullable(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  subject: z.string().nullable(),
+  /** The mail's Date header (ISO 8601), when it had a valid one. */
+  date: z.string().nullable(),
+  inReplyTo: z.array(z.string()),
+  references: z.array(z.string()),
+  /** The HTML part, sanitised (docs/channels.md#email): render it only in a sandboxed frame. */
+  html: z.string().nullable(),
+  /** The quoted history cut off the message body (`On … wrote:` and below). */
+  quoted: z.string().nullable(),
+  /** How it joined its conversation; null when it started one. */
+  threadedBy: ZEmailThreadMethod.nullable(),
+  /** The conversation it claimed to answer but was kept out of (its sender is not that conversation's customer). */
+  unverifiedThread: ZEmailUnverifiedThread.nullable(),
+  /** Attachments past the per-mail maximum, neither stored nor listed. */
+  attachmentsOmitted: z.number(),
+  deliveryStatus: z.string().nullable(),
+  /** Why our reply failed (relay refusal, `Bounced: …`); null otherwise. */
+  deliveryError: z.string().nullable(),
+  /** The newest bounce received for our reply. */
+  bounce: ZEmailAutomated.nullable(),
+});
+export type EmailMessageDetails = z.infer<typeof ZEmailMessageDetails>;
+export const ZEmailMessageDetailsEnvelope = envelope(ZEmailMessageDetails);
+export const ZEmailMessageParams = z.object({ id: z.uuid(), messageId: z.uuid() });

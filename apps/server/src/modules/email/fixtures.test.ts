@@ -134,7 +134,9 @@ describe('email fixtures (test/fixtures/*.eml): each is stored or neutralised, n
     expect(after).toHaveLength(2);
     const bounced = after.find((m) => m.id === reply.id)!;
     expect(bounced.deliveryStatus).toBe('failed');
-    expect((bounced.metadata as { deliveryError: string }).deliveryError).toMatch(/^Bounced: Undelivered Mail/);
+    expect((bounced.metadata as { deliveryError: string }).deliveryError).toBe(
+      'Bounced: 550 5.1.1 mailbox unavailable (nobody@customer.test)',
+    );
     const [row] = await automatedOf(t(), s.accountId);
     expect(row).toMatchObject({ kind: 'bounce', bouncedMessageId: reply.id });
   });

@@ -3,6 +3,7 @@ import { registerImapJobs } from './imap/jobs';
 import { registerImapRoutes } from './imap/routes';
 import { registerEmailListeners } from './listeners';
 import { registerEmailRoutes } from './routes';
+import { registerEmailDetailRoutes } from './routes-details';
 
 export { startSmtpIntake, type SmtpIntake } from './smtp-intake';
 export { pollMailbox, type PollResult } from './imap/poll';
@@ -16,6 +17,7 @@ export const emailModule: Module = {
   name: 'email',
   register(app, deps) {
     registerEmailRoutes(app, deps);
+    registerEmailDetailRoutes(app, deps);
     registerEmailListeners(deps);
     const imap = registerImapJobs(deps, app.log);
     registerImapRoutes(app, deps, app.log);

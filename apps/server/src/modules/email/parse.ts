@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { normaliseAddress, messageIdsIn } from './addresses';
 import { classifyMail, type Classification } from './classify';
-import { clean, sanitizeMailHtml, splitQuoted } from './content';
+import { clean, sanitizeMailHtml, splitQuoted, textOfMailHtml } from './content';
 import { refusalOf, type IncomingFile, type RefusalReason } from '../attachments';
 import type { AttachmentLimits } from '@touchpoint/shared';
 
@@ -41,6 +41,8 @@ export interface InboundMail {
   classification: Classification;
   /** Message-IDs named inside a bounce (its returned headers), to find which of our replies bounced. */
   bouncedIds: string[];
+  /** Why a bounce says delivery failed, from its delivery-status report: `550 5.1.1 … (recipient)`; null otherwise. */
+  bounceReason: string | null;
 }
 
 const addresses = (v: AddressObject | AddressObject[] | undefined): string[] =>
@@ -84,17 +86,41 @@ function splitAttachments(list: ParsedMail['attachments'], limits: AttachmentLim
 }
 
 /**
+ * The reason in a DSN's `message/delivery-status` part (RFC 3464): the first failed recipient's Diagnostic-Code
+ * (or its Status when there is none), with the recipient. Header folding is undone first.
+ */
+function bounceReasonOf(list: ParsedMail['attachments']): string | null {
+  const report = list.find((a) => /^message\/(global-)?delivery-status/i.test(a.contentType));
+  if (!report) return null;
+  const fields = report.content.toString('utf8', 0, 64 * 1024).replace(/\r?\n[ \t]+/g, ' ');
+  // Per-recipient blocks follow the per-message block, separated by blank lines.
+  const blocks = fields.split(/\r?\n\s*\r?\n/).map((b) => {
+    const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(b)?.[1]?.trim() ?? null;
+    return { action: field('Action'), status: field('Status'), diagnostic: field('Diagnostic-Code'), recipient: field('Final-Recipient') };
+  });
+  const failed = blocks.find((b) => b.action?.toLowerCase() === 'failed') ?? blocks.find((b) => b.diagnostic || b.status);
+  if (!failed || !(failed.diagnostic || failed.status)) return null;
+  const why = (failed.diagnostic ?? failed.status!).replace(/^smtp;\s*/i, '');
+  const who = failed.recipient?.replace(/^rfc822;\s*/i, '');
+  return clean(who ? `${why} (${who})` : why, 500);
+}
+
+/**
  * Parses raw mail leniently (broken MIME still yields headers and some text); never throws on content. Attachments
  * within `limits` come back as files to store, the others as a listing with the reason they were not kept.
  */
 export async function parseMail(raw: Buffer, envelopeFrom: string, limits: AttachmentLimits): Promise<InboundMail> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, keepDeliveryStatus: true, checksumAlgo: false });
+  // No HTML-to-text conversion of the raw HTML: its text would keep javascript: links and the like. A mail without a
+  // text part gets its text from the sanitised HTML instead (textOfMailHtml).
+  const mail = await simpleParser(raw, { skipImageLinks: true, keepDeliveryStatus: true, checksumAlgo: false, skipHtmlToText: true });
   const header = headerOf(mail);
   const from = mail.from?.value[0];
   const fromAddress = normaliseAddress(from?.address) ?? normaliseAddress(envelopeFrom);
   const classification = classifyMail({ envelopeFrom, fromAddress, contentType: contentTypeOf(mail), header });
   const own = messageIdsIn(mail.messageId)[0];
-  const text = clean(mail.text ?? '');
+  const html = typeof mail.html === 'string' && mail.html ? sanitizeMailHtml(mail.html) : null;
+  const plain = clean(mail.text || '');
+  const text = !plain.trim() && html ? await textOfMailHtml(html) : plain;
   const { reply, quoted } = splitQuoted(text);
   const bouncedIds =
     classification.kind === 'bounce'
@@ -115,9 +141,10 @@ export async function parseMail(raw: Buffer, envelopeFrom: string, limits: Attac
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
     body: reply,
     quoted,
-    html: typeof mail.html === 'string' && mail.html ? sanitizeMailHtml(mail.html) : null,
+    html,
     ...splitAttachments(attachments, limits),
     classification,
     bouncedIds,
+    bounceReason: classification.kind === 'bounce' ? bounceReasonOf(mail.attachments) : null,
   };
 }

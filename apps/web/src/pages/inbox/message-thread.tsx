@@ -4,6 +4,7 @@ import { MessageAttachments } from '../../components/attachments';
 import { Avatar, EmptyState } from '../../components/ui';
 import { MessageIcon } from '../../components/icons';
 import { clockTime, dayLabel, fullTime } from '../../lib/format';
+import { EmailDetails, useChannelKinds } from './email-details';
 import type { PendingMessage } from './use-conversation';
 
 interface Props {
@@ -29,6 +30,7 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const channelKinds = useChannelKinds();
 
   // Follow new messages only when the reader is already at the bottom (do not yank them while reading history).
   useLayoutEffect(() => {
@@ -102,6 +104,9 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
                 </div>
                 {m.body && <div className="bubble">{m.body}</div>}
                 <MessageAttachments attachments={m.attachments} />
+                {m.kind !== 'note' && !m.pending && channelKinds.get(m.channelId) === 'email' && (
+                  <EmailDetails conversationId={m.conversationId} messageId={m.id} failed={m.deliveryStatus === 'failed'} />
+                )}
               </div>
             </div>
           </Fragment>

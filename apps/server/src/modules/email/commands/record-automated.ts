@@ -59,7 +59,11 @@ export async function recordAutomated(ctx: Ctx, channel: EmailChannel, mail: Inb
     if (!row) return { kind: c.kind, duplicate: true, conversationId, bouncedMessageId: bounced };
     if (bounced) {
       const message = await lockMessage(tx, ctx.accountId, bounced);
-      if (message) await applyDeliveryStatus(tx, ctx, message, { status: 'failed', error: `Bounced: ${mail.subject ?? c.reason}` });
+      if (message)
+        await applyDeliveryStatus(tx, ctx, message, {
+          status: 'failed',
+          error: `Bounced: ${mail.bounceReason ?? mail.subject ?? c.reason}`,
+        });
     }
     return { kind: c.kind, duplicate: false, conversationId, bouncedMessageId: bounced };
   });

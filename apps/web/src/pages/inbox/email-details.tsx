@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import type { EmailMessageDetails, EmailThreadMethod } from '@touchpoint/shared';
+import { api, errorMessage } from '../../api/client';
+import type { Envelope, Page } from '../../api/types';
+import { fullTime } from '../../lib/format';
+import { linkHandler } from '../../router';
+
+/** Channel kinds by id, read once per page load (agents and above may list channels; others see no email details). */
+let channelKinds: Promise<Map<string, string>> | null = null;
+function loadChannelKinds(): Promise<Map<string, string>> {
+  channelKinds ??= api
+    .get<Page<{ id: string; kind: string }>>('/channels', { limit: 100 })
+    .then((p) => new Map(p.data.map((c) => [c.id, c.kind])))
+    .catch(() => {
+      channelKinds = null;
+      return new Map<string, string>();
+    });
+  return channelKinds;
+}
+
+/** The kind of each channel of the account (empty until loaded, and for roles that may not list channels). */
+export function useChannelKinds(): Map<string, string> {
+  const [kinds, setKinds] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    void loadChannelKinds().then((k) => live && setKinds(k));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return kinds;
+}
+
+const THREADED_BY: Record<EmailThreadMethod, string> = {
+  references: 'its In-Reply-To / References headers',
+  reply_token: 'the reply address of our mail',
+  subject_number: 'the [#number] in its subject',
+};
+
+/** The whole sanitised HTML, in a frame that may run nothing and load nothing (sandbox="" and a CSP). */
+const frameDoc = (html: string) =>
+  `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
+  `<style>body{font:14px/1.5 system-ui,sans-serif;margin:8px;overflow-wrap:anywhere}</style>${html}`;
+
+interface Props {
+  conversationId: string;
+  messageId: string;
+  /** Our reply that was not delivered: its reason is shown without opening the details. */
+  failed: boolean;
+}
+
+/** "Email details" under a mail: headers, threading, the unverified-thread warning, the HTML, and why a reply bounced. */
+export function EmailDetails({ conversationId, messageId, failed }: Props) {
+  const [open, setOpen] = useState(false);
+  const [details, setDetails] = useState<EmailMessageDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open && !failed) return;
+    let live = true;
+    api
+      .get<Envelope<EmailMessageDetails>>(`/conversations/${conversationId}/messages/${messageId}/email`)
+      .then((r) => live && setDetails(r.data))
+      .catch((err: unknown) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
+  }, [conversationId, messageId, open, failed]);
+
+  const d = details;
+  const reason = d?.deliveryError ?? (d?.bounce ? `Bounced: ${d.bounce.subject ?? d.bounce.reason}` : null);
+  return (
+    <div className="email-details-wrap">
+      {failed && reason && (
+        <p className="email-failure" role="alert">
+          {reason}
+        </p>
+      )}
+      <details className="email-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Email details</summary>
+        {error && <p className="email-failure">{error}</p>}
+        {!d && !error && <p className="muted small">Loading…</p>}
+        {d && <DetailsBody d={d} />}
+      </details>
+    </div>
+  );
+}
+
+function DetailsBody({ d }: { d: EmailMessageDetails }) {
+  const claimed = d.unverifiedThread;
+  return (
+    <div className="email-details-body" data-testid="email-details">
+      {claimed && (
+        <p className="email-warning" role="note">
+          Unverified thread: this mail answers{' '}
+          <a href={`/inbox/${claimed.conversationId}`} onClick={linkHandler(`/inbox/${claimed.conversationId}`)}>
+            conversation #{claimed.number}
+          </a>{' '}
+          (by {THREADED_BY[claimed.method]}), but its sender is not that conversation’s customer, so it was kept apart.
+        </p>
+      )}
+      <dl className="email-fields">
+        {d.from && <Field label="From" value={d.fromName ? `${d.fromName} <${d.from}>` : d.from} />}
+        {d.to.length > 0 && <Field label="To" value={d.to.join(', ')} />}
+        {d.cc.length > 0 && <Field label="Cc" value={d.cc.join(', ')} />}
+        {d.subject && <Field label="Subject" value={d.subject} />}
+        {d.date && <Field label="Date" value={fullTime(d.date)} />}
+        {d.messageId && <Field label="Message-ID" value={d.messageId} />}
+        {d.kind === 'incoming' && (
+          <Field
+            label="Threading"
+            value={d.threadedBy ? `Joined this conversation by ${THREADED_BY[d.threadedBy]}` : 'Started this conversation'}
+          />
+        )}
+        {d.kind === 'outgoing' && d.deliveryStatus && <Field label="Delivery" value={d.deliveryStatus} />}
+        {d.deliveryError && <Field label="Delivery error" value={d.deliveryError} />}
+        {d.bounce && (
+          <Field
+            label="Bounce"
+            value={`${fullTime(d.bounce.receivedAt)} from ${d.bounce.from ?? 'the null sender'}: ${d.bounce.subject ?? '(no subject)'} (${d.bounce.reason})`}
+          />
+        )}
+        {d.attachmentsOmitted > 0 && (
+          <Field label="Not kept" value={`${d.attachmentsOmitted} more attachments (over the limit per mail)`} />
+        )}
+      </dl>
+      {d.html && <iframe className="email-html" title="The mail as HTML (sanitised)" sandbox="" srcDoc={frameDoc(d.html)} />}
+      {d.quoted && (
+        <details className="email-quoted">
+          <summary>Quoted text</summary>
+          <pre>{d.quoted}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function Field({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
