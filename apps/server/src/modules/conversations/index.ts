@@ -40,3 +40,4 @@ export const conversationsModule: Module = {
     registerSnoozeWake(deps);
   },
 };
+export { conversationExists } from './queries';

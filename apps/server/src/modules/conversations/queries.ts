@@ -1,10 +1,8 @@
-import type { ConversationStatus, CustomerSummary, ListConversationsQuery } from '@touchpoint/shared';
-import { and, arrayContains, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { ConversationStatus, CustomerSummary } from '@touchpoint/shared';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { channels, conversations, customers, messages } from '../../db/schema';
-import type { Ctx } from '../../platform/context';
-import { invalid, notFound } from '../../platform/errors';
-import { beforeKeyset, cursorText, encodeKeyset, parseKeyset } from './keyset';
+import { notFound } from '../../platform/errors';
 import { messageColumns, type ConversationRow, type MessageRow } from './presenters';
 
 export interface ConversationWithCustomer {
@@ -56,68 +54,6 @@ export async function findChannel(tx: Tx, accountId: string, id: string): Promis
   return row ?? null;
 }
 
-/**
- * The inbox list, newest activity first, keyset-paginated on (lastActivityAt desc, id desc) so it rides the
- * composite indexes (account, [status | assignee | team,] last_activity_at desc, id desc). One query, the
- * customer summary joined in.
- */
-export async function listConversations(tx: Tx, ctx: Ctx, q: ListConversationsQuery) {
-  const filters: (SQL | undefined)[] = [eq(conversations.accountId, ctx.accountId)];
-  if (q.status) filters.push(eq(conversations.status, q.status));
-  if (q.assigneeId === 'none') filters.push(isNull(conversations.assigneeId));
-  else if (q.assigneeId === 'me') {
-    if (ctx.actor.kind !== 'user') throw invalid('assigneeId', "'me' needs a logged-in user; pass a user id");
-    filters.push(eq(conversations.assigneeId, ctx.actor.userId));
-  } else if (q.assigneeId) filters.push(eq(conversations.assigneeId, q.assigneeId));
-  if (q.teamId) filters.push(eq(conversations.teamId, q.teamId));
-  if (q.channelId) filters.push(eq(conversations.channelId, q.channelId));
-  if (q.tag) filters.push(arrayContains(conversations.tags, [q.tag.trim().toLowerCase()]));
-  if (q.priority) filters.push(eq(conversations.priority, q.priority));
-  if (q.customerId) filters.push(eq(conversations.customerId, q.customerId));
-  const after = parseKeyset(q.cursor);
-  if (after) filters.push(beforeKeyset(conversations.lastActivityAt, conversations.id, after));
-
-  const rows = await tx
-    .select({ conversation: conversations, customer: customerSummaryColumns, cursorAt: cursorText(conversations.lastActivityAt) })
-    .from(conversations)
-    .leftJoin(customers, joinCustomer)
-    .where(and(...filters))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ conversation, customer }) => ({ conversation, customer })),
-    nextCursor: rows.length > q.limit && last ? encodeKeyset({ at: last.cursorAt, id: last.conversation.id }) : null,
-  };
-}
-
-/**
- * One page of messages: pages walk from the newest message back in time (the cursor points at the oldest
- * message of the previous page), and each page is returned in chronological order, ready to render.
- */
-export async function listMessages(tx: Tx, accountId: string, conversationId: string, page: { limit: number; cursor?: string }) {
-  const after = parseKeyset(page.cursor);
-  const rows = await tx
-    .select({ message: messageColumns, cursorAt: cursorText(messages.createdAt) })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.accountId, accountId),
-        eq(messages.conversationId, conversationId),
-        after ? beforeKeyset(messages.createdAt, messages.id, after) : undefined,
-      ),
-    )
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(page.limit + 1);
-  const newestFirst = rows.slice(0, page.limit);
-  const oldest = newestFirst.at(-1);
-  return {
-    items: newestFirst.reverse().map((r): MessageRow => r.message),
-    nextCursor: rows.length > page.limit && oldest ? encodeKeyset({ at: oldest.cursorAt, id: oldest.message.id }) : null,
-  };
-}
-
 /** Conversation exists in the account (realtime topic checks). */
 export async function conversationExists(tx: Tx, accountId: string, id: string): Promise<boolean> {
   const [row] = await tx
@@ -150,4 +86,85 @@ export async function latestConversationOn(
     .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
     .limit(1);
   return row?.id ?? null;
+}
+
+/**
+ * Serialises a customer's intake on one channel until the transaction ends: two first messages (two SMS, two tabs,
+ * two calls) cannot both find no conversation in progress and start one each, and a redelivered message waits for
+ * the first copy to commit, so the lookups that follow see it.
+ */
+export async function lockCustomerChannel(tx: Tx, accountId: string, customerId: string, channelId: string): Promise<void> {
+  const key = `conversation-start|${accountId}|${customerId}|${channelId}`;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+/** Like latestConversationOn, but the whole row, row-locked for the message about to be appended. */
+export async function lockLatestConversationOn(
+  tx: Tx,
+  accountId: string,
+  where: { customerId: string; channelId: string; statuses: ConversationStatus[] },
+): Promise<ConversationRow | null> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.accountId, accountId),
+        eq(conversations.customerId, where.customerId),
+        eq(conversations.channelId, where.channelId),
+        inArray(conversations.status, where.statuses),
+      ),
+    )
+    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .limit(1)
+    .for('update');
+  return row ?? null;
+}
+
+/** A conversation of the account, row-locked, or null. */
+export async function findConversationForUpdate(tx: Tx, accountId: string, id: string): Promise<ConversationRow | null> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+    .for('update');
+  return row ?? null;
+}
+
+/** The message a provider's id was stored with on this channel (messages_external_id_key), or null. */
+export async function findMessageByExternalId(
+  tx: Tx,
+  accountId: string,
+  channelId: string,
+  externalId: string,
+): Promise<MessageRow | null> {
+  const [row] = await tx
+    .select(messageColumns)
+    .from(messages)
+    .where(and(eq(messages.accountId, accountId), eq(messages.channelId, channelId), eq(messages.externalId, externalId)));
+  return row ?? null;
+}
+
+/** The customer's message with this clientMessageId in any of their conversations on the channel, or null. */
+export async function findCustomerMessageByClientId(
+  tx: Tx,
+  accountId: string,
+  where: { customerId: string; channelId: string; clientMessageId: string },
+): Promise<MessageRow | null> {
+  const [row] = await tx
+    .select(messageColumns)
+    .from(messages)
+    .innerJoin(conversations, and(eq(conversations.accountId, messages.accountId), eq(conversations.id, messages.conversationId)))
+    .where(
+      and(
+        eq(messages.accountId, accountId),
+        eq(messages.clientMessageId, where.clientMessageId),
+        eq(messages.kind, 'incoming'),
+        eq(conversations.customerId, where.customerId),
+        eq(conversations.channelId, where.channelId),
+      ),
+    )
+    .orderBy(asc(messages.createdAt))
+    .limit(1);
+  return row ?? null;
 }

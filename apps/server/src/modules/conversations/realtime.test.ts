@@ -80,7 +80,7 @@ describe('realtime: conversation topics', () => {
       await emit(tx, acc.owner.ctx, {
         type: 'conversation.tags_changed',
         conversationId: conversation.id,
-        payload: { conversation, added: ['rolled-back'], removed: [] },
+        payload: { conversation: conversation as never, added: ['rolled-back'], removed: [] },
       });
       throw new Error('boom after emit');
     });

@@ -41,13 +41,6 @@ export async function findEmailChannels(db: Db, address: string): Promise<EmailC
   return rows.map(toEmailChannel).filter((c): c is EmailChannel => c !== null);
 }
 
-export async function findMessageByExternalId(tx: Tx, accountId: string, channelId: string, externalId: string) {
-  const [row] = await tx
-    .select({ id: messages.id, conversationId: messages.conversationId })
-    .from(messages)
-    .where(and(eq(messages.accountId, accountId), eq(messages.channelId, channelId), eq(messages.externalId, externalId)));
-  return row ?? null;
-}
 
 /** The conversation of the newest message (ours or the customer's) whose Message-ID a reply names. */
 export async function findConversationByMessageIds(tx: Tx, accountId: string, ids: string[]): Promise<string | null> {
@@ -77,13 +70,6 @@ export async function findConversationByNumber(tx: Tx, accountId: string, number
   return row?.id ?? null;
 }
 
-export async function findConversationOwner(tx: Tx, accountId: string, conversationId: string) {
-  const [row] = await tx
-    .select({ id: conversations.id, number: conversations.number, customerId: conversations.customerId })
-    .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)));
-  return row ?? null;
-}
 
 /** The conversation's reply token, created on first use (race-safe: the unique key keeps the first one). */
 export async function ensureThreadToken(tx: Tx, accountId: string, conversationId: string): Promise<string> {

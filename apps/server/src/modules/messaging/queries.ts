@@ -6,15 +6,6 @@ import type { MessageRow } from '../conversations';
 const { searchVector: _searchVector, ...messageColumns } = getTableColumns(messages);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The message a provider's id was stored with on this channel (inbound event id or the id it gave a reply). */
-export async function findMessageByExternalId(tx: Tx, accountId: string, channelId: string, externalId: string) {
-  const [row] = await tx
-    .select({ id: messages.id, conversationId: messages.conversationId, deliveryStatus: messages.deliveryStatus })
-    .from(messages)
-    .where(and(eq(messages.accountId, accountId), eq(messages.channelId, channelId), eq(messages.externalId, externalId)));
-  return row ?? null;
-}
-
 /** An outgoing message of this channel named by a receipt: our id, or the provider's id we stored. Row-locked. */
 export async function lockOutgoingMessage(tx: Tx, accountId: string, channelId: string, ref: string): Promise<MessageRow | null> {
   const named = UUID.test(ref) ? or(eq(messages.id, ref), eq(messages.externalId, ref)) : eq(messages.externalId, ref);

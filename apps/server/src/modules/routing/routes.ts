@@ -23,8 +23,7 @@ import {
   ZTeamRoutingBody,
   ZTeamRoutingEnvelope,
 } from '@touchpoint/shared';
-import { and, eq } from 'drizzle-orm';
-import { conversations } from '../../db/schema';
+import { conversationExists } from '../conversations';
 import { authorize } from '../../platform/authz';
 import { systemCtx } from '../../platform/context';
 import { invalid, notFound } from '../../platform/errors';
@@ -266,11 +265,7 @@ export function registerRoutingRoutes(app: App, deps: AppDeps, jobs: ReturnType<
       const before = cursor?.[0];
       if (req.query.cursor && (typeof before !== 'string' || !/^[0-9a-f-]{36}$/i.test(before))) throw invalid('cursor', 'Invalid cursor');
       const page = await read(c, async (tx) => {
-        const [conv] = await tx
-          .select({ id: conversations.id })
-          .from(conversations)
-          .where(and(eq(conversations.accountId, c.accountId), eq(conversations.id, req.params.id)));
-        if (!conv) throw notFound('Conversation');
+        if (!(await conversationExists(tx, c.accountId, req.params.id))) throw notFound('Conversation');
         authorize(c.actor, routingPolicy, 'read_routing', c.accountId);
         return listDecisions(tx, c.accountId, req.params.id, req.query.limit, (before as string | undefined) ?? null);
       });

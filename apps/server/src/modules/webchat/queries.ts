@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { conversations, customers, messages, webchatReadMarkers, webchatVisitors } from '../../db/schema';
 
@@ -67,26 +67,6 @@ export async function listVisitorMessages(tx: Tx, v: VisitorRow) {
   return rows.reverse();
 }
 
-/** A message the visitor already sent with this clientMessageId, in any of their conversations on the channel. */
-export async function findVisitorMessageByClientId(tx: Tx, v: VisitorRow, clientMessageId: string) {
-  const [row] = await tx
-    .select(columns)
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(
-      and(
-        eq(messages.accountId, v.accountId),
-        eq(messages.clientMessageId, clientMessageId),
-        eq(messages.kind, 'incoming'),
-        eq(conversations.customerId, v.customerId),
-        eq(conversations.channelId, v.channelId),
-      ),
-    )
-    .orderBy(asc(messages.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
 /** When an agent last read one of the visitor's conversations on their channel (the widget's "Seen"), or null. */
 export async function findAgentReadAt(tx: Tx, v: VisitorRow): Promise<Date | null> {
   const [row] = await tx
@@ -106,4 +86,13 @@ export async function findAgentReadAt(tx: Tx, v: VisitorRow): Promise<Date | nul
     .orderBy(desc(webchatReadMarkers.agentReadAt))
     .limit(1);
   return row?.at ?? null;
+}
+
+/** The channel a conversation of the account is on, or null. */
+export async function conversationChannelId(tx: Tx, accountId: string, conversationId: string): Promise<string | null> {
+  const [conv] = await tx
+    .select({ channelId: conversations.channelId })
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)));
+  return conv?.channelId ?? null;
 }

@@ -1,8 +1,6 @@
 import { ZAttachmentEnvelope, ZAttachmentUploadQuery, ZWidgetParams } from '@touchpoint/shared';
-import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { conversations } from '../../db/schema';
 import type { Ctx } from '../../platform/context';
 import { conflict, notFound } from '../../platform/errors';
 import type { App, AppDeps } from '../../platform/module';
@@ -10,10 +8,10 @@ import { command, read } from '../../platform/tx';
 import { attachmentLimitsOf, readCustomerAttachment, sendAttachment, storeAttachment, uploadedFile, withUploads } from '../attachments';
 import { latestConversationOn } from '../conversations';
 import { visitorOf, webChannel } from './auth';
-import type { VisitorRow } from './queries';
+import { conversationChannelId, type VisitorRow } from './queries';
 
 const tags = ['webchat'];
-const VISITOR_ROUTE = { visitorCredentials: true } as const;
+const VISITOR_ROUTE = { auth: 'visitor' } as const;
 
 const asVisitor = (deps: AppDeps, req: FastifyRequest, v: VisitorRow): Ctx => ({
   db: deps.database.db,
@@ -86,12 +84,8 @@ export function registerWidgetAttachmentRoutes(app: App, deps: AppDeps): void {
       const v = await visitorOf(deps, req, await webChannel(deps, req.params.channelId));
       const row = await read(asVisitor(deps, req, v), async (tx) => {
         const found = await readCustomerAttachment(tx, v.accountId, req.params.id, v.customerId);
-        const [conv] = await tx
-          .select({ channelId: conversations.channelId })
-          .from(conversations)
-          .where(and(eq(conversations.accountId, v.accountId), eq(conversations.id, found.conversationId)));
         // The token opens this channel's conversations only, like the history.
-        if (conv?.channelId !== v.channelId) throw notFound('Attachment');
+        if ((await conversationChannelId(tx, v.accountId, found.conversationId)) !== v.channelId) throw notFound('Attachment');
         return found;
       });
       return sendAttachment(reply, row, { download: true });

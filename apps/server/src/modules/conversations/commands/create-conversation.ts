@@ -1,7 +1,8 @@
 import { normalizeTags, type ConversationPriority, type ConversationStatus, type CustomerSummary } from '@touchpoint/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../../db/client';
-import { accounts, conversations, messages } from '../../../db/schema';
+import { accounts, messages } from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
 import { AppError, forbidden, invalid, isUniqueViolation } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
@@ -11,10 +12,10 @@ import { findDefaultChannel } from '../../channels';
 import { getCustomerById, resolveCustomer, type CustomerRow } from '../../customers';
 import { checkAssignee, checkTeam } from '../assignment-rules';
 import { canCreateConversation } from '../policy';
-import { findChannel, getConversation, latestConversationOn } from '../queries';
+import { findChannel, getConversation } from '../queries';
 import { presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
 import { listRelatedConversations } from '../related';
-import { writeMessage, type NewMessage } from './write-message';
+import { writeFirstMessage, type NewConversation, type NewMessage } from './write-message';
 
 export interface CreateConversationInput {
   customerId?: string;
@@ -26,24 +27,10 @@ export interface CreateConversationInput {
   teamId?: string;
   assigneeId?: string;
   message: Omit<NewMessage, 'channelId'>;
-  /**
-   * Channel intake: start a conversation only if the customer has none in these statuses on the channel. Checked
-   * under a lock per (customer, channel), so two first messages racing each other cannot start two conversations:
-   * the loser gets OpenConversationExists and appends to the winner's.
-   */
-  unlessOpen?: ConversationStatus[];
 }
 
 /** The statuses of a conversation still in progress, which a channel's next message from the customer joins. */
 export const IN_PROGRESS_STATUSES: ConversationStatus[] = ['open', 'pending', 'snoozed'];
-
-/** Thrown by createConversation({ unlessOpen }) when the customer already has a conversation in progress there. */
-export class OpenConversationExists extends Error {
-  constructor(readonly conversationId: string) {
-    super(`Conversation ${conversationId} is already in progress`);
-    this.name = 'OpenConversationExists';
-  }
-}
 
 export interface CreateConversationResult {
   conversation: ConversationRow;
@@ -69,7 +56,7 @@ async function earlierResult(tx: Tx, accountId: string, conversationId: string):
 }
 
 /** The customer by id (a merged-away profile redirects to its survivor), 422 when the id is unknown here. */
-async function customerById(tx: Tx, accountId: string, id: string): Promise<CustomerRow> {
+export async function customerById(tx: Tx, accountId: string, id: string): Promise<CustomerRow> {
   let customer: CustomerRow | null = null;
   try {
     customer = await getCustomerById(tx, accountId, id);
@@ -128,53 +115,59 @@ function createOnce(ctx: Ctx, input: CreateConversationInput, idem: IdempotentRe
       const previous = await previousResult(tx, ctx.accountId, idem);
       if (previous) return earlierResult(tx, ctx.accountId, previous);
     }
-    const customer = input.customerId
-      ? await customerById(tx, ctx.accountId, input.customerId)
-      : (await resolveCustomer(tx, ctx, input.customer ?? {})).customer;
+    const { customer, created } = input.customerId
+      ? { customer: await customerById(tx, ctx.accountId, input.customerId), created: false }
+      : await resolveCustomer(tx, ctx, input.customer ?? {});
     const channelId = await channelFor(tx, ctx.accountId, input.channelId);
     if (input.teamId) await checkTeam(tx, ctx.accountId, input.teamId);
     if (input.assigneeId) await checkAssignee(tx, ctx.accountId, input.assigneeId);
-    if (input.unlessOpen) {
-      const key = `conversation-start|${ctx.accountId}|${customer.id}|${channelId}`;
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-      const open = await latestConversationOn(tx, ctx.accountId, { customerId: customer.id, channelId, statuses: input.unlessOpen });
-      if (open) throw new OpenConversationExists(open);
-    }
-
-    const at = new Date();
-    // Taken last, so the account row stays locked for as short a time as possible.
-    const number = await nextNumber(tx, ctx.accountId);
-    const [created] = await tx
-      .insert(conversations)
-      .values({
-        accountId: ctx.accountId,
-        number,
-        customerId: customer.id,
-        channelId,
-        subject: input.subject ?? null,
-        priority: input.priority ?? 'normal',
-        tags: normalizeTags(input.tags ?? []),
-        teamId: input.teamId ?? null,
-        assigneeId: input.assigneeId ?? null,
-        lastActivityAt: at,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning();
-    const { message, conversation } = await writeMessage(tx, ctx, created!, input.message, at);
-    const summary: CustomerSummary = { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone };
-    const presented = presentConversation(conversation, summary);
-    const presentedMessage = presentMessage(message);
-    const ids = { conversationId: conversation.id, customerId: customer.id };
-    // The customer's recent conversations on any channel, so listeners and clients can link the new one to them.
-    const recentConversationIds = (await listRelatedConversations(tx, ctx.accountId, conversation)).map((r) => r.id);
-    await emit(tx, ctx, {
-      type: 'conversation.created',
-      ...ids,
-      payload: { conversation: presented, message: presentedMessage, recentConversationIds },
-    });
-    await emit(tx, ctx, { type: 'message.created', ...ids, payload: { message: presentedMessage, conversation: presented } });
-    if (idem) await rememberResult(tx, ctx.accountId, idem, conversation.id);
-    return { conversation, customer: summary, message };
+    const r = await startConversation(tx, ctx, { ...input, customer, channelId, newCustomer: created });
+    if (idem) await rememberResult(tx, ctx.accountId, idem, r.conversation.id);
+    return r;
   });
+}
+
+export interface StartConversationInput extends Omit<CreateConversationInput, 'customerId' | 'customer' | 'channelId'> {
+  customer: CustomerRow;
+  /** An active channel of the account (the caller checked it). */
+  channelId: string;
+  /** A customer created in this very transaction has no other conversations to list: skips that query. */
+  newCustomer?: boolean;
+}
+
+/**
+ * Starts a conversation with its first message inside the caller's transaction, and emits `conversation.created`
+ * then `message.created`. The caller has authorized it and checked the channel, team and assignee.
+ */
+export async function startConversation(tx: Tx, ctx: Ctx, input: StartConversationInput): Promise<CreateConversationResult> {
+  const { customer } = input;
+  const at = new Date();
+  // Taken last, so the account row stays locked for as short a time as possible.
+  const number = await nextNumber(tx, ctx.accountId);
+  const draft: NewConversation = {
+    id: uuidv7(),
+    accountId: ctx.accountId,
+    number,
+    customerId: customer.id,
+    channelId: input.channelId,
+    subject: input.subject ?? null,
+    priority: input.priority ?? 'normal',
+    tags: normalizeTags(input.tags ?? []),
+    teamId: input.teamId ?? null,
+    assigneeId: input.assigneeId ?? null,
+  };
+  const { message, conversation } = await writeFirstMessage(tx, ctx, draft, input.message, at);
+  const summary: CustomerSummary = { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone };
+  const presented = presentConversation(conversation, summary);
+  const presentedMessage = presentMessage(message);
+  const ids = { conversationId: conversation.id, customerId: customer.id };
+  // The customer's recent conversations on any channel, so listeners and clients can link the new one to them.
+  const recentConversationIds = input.newCustomer ? [] : (await listRelatedConversations(tx, ctx.accountId, conversation)).map((r) => r.id);
+  await emit(tx, ctx, {
+    type: 'conversation.created',
+    ...ids,
+    payload: { conversation: presented, message: presentedMessage, recentConversationIds },
+  });
+  await emit(tx, ctx, { type: 'message.created', ...ids, payload: { message: presentedMessage, conversation: presented } });
+  return { conversation, customer: summary, message };
 }

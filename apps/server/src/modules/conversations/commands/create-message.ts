@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
 import { messages } from '../../../db/schema';
 import { emit } from '../../../platform/events';
 import type { Ctx } from '../../../platform/context';
@@ -40,22 +41,36 @@ export async function createMessage(ctx: Ctx, input: CreateMessageInput): Promis
         );
       if (existing) return { message: existing, conversation: conv, created: false };
     }
-    const { message, conversation } = await writeMessage(tx, ctx, conv, input, new Date());
-    const presented = presentConversation(conversation);
-    await emit(tx, ctx, {
-      type: 'message.created',
-      conversationId: conversation.id,
-      customerId: conversation.customerId,
-      payload: { message: presentMessage(message), conversation: presented },
-    });
-    if (conversation.status !== conv.status) {
-      await emit(tx, ctx, {
-        type: 'conversation.status_changed',
-        conversationId: conversation.id,
-        customerId: conversation.customerId,
-        payload: { conversation: presented, from: conv.status, to: conversation.status, reason: 'customer_message' },
-      });
-    }
+    const { message, conversation } = await appendMessage(tx, ctx, conv, input);
     return { message, conversation, created: true };
   });
+}
+
+/**
+ * Appends a message to a conversation the caller has row-locked, inside its transaction, and emits
+ * `message.created` (and `conversation.status_changed` when the message reopened or woke the conversation).
+ */
+export async function appendMessage(
+  tx: Tx,
+  ctx: Ctx,
+  conv: ConversationRow,
+  input: NewMessage,
+): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+  const { message, conversation } = await writeMessage(tx, ctx, conv, input, new Date());
+  const presented = presentConversation(conversation);
+  await emit(tx, ctx, {
+    type: 'message.created',
+    conversationId: conversation.id,
+    customerId: conversation.customerId,
+    payload: { message: presentMessage(message), conversation: presented },
+  });
+  if (conversation.status !== conv.status) {
+    await emit(tx, ctx, {
+      type: 'conversation.status_changed',
+      conversationId: conversation.id,
+      customerId: conversation.customerId,
+      payload: { conversation: presented, from: conv.status, to: conversation.status, reason: 'customer_message' },
+    });
+  }
+  return { message, conversation };
 }

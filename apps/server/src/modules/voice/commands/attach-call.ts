@@ -4,9 +4,9 @@ import { calls } from '../../../db/schema';
 import type { Ctx } from '../../../platform/context';
 import { emit } from '../../../platform/events';
 import { command } from '../../../platform/tx';
-import { createConversation, latestConversationOn, OpenConversationExists } from '../../conversations';
-import { normalisePhone, resolveCustomer } from '../../customers';
-import { presentCall, type CallRow } from '../presenters';
+import { joinOrStartConversation } from '../../conversations';
+import { normalisePhone, resolveCustomer, type CustomerRow } from '../../customers';
+import { presentCall } from '../presenters';
 import { customerNumber } from '../project-call';
 import { accountPhoneCountry, lockCall } from '../queries';
 
@@ -19,59 +19,44 @@ async function link(tx: Tx, ctx: Ctx, callId: string, conversationId: string): P
   if (row) await emit(tx, ctx, { type: 'call.updated', conversationId, customerId: row.customerId, payload: { call: presentCall(row) } });
 }
 
-type Step = { done: true } | { done: false; call: CallRow; customerId: string; number: string };
-
 /**
- * Puts a call into its customer's history: the customer is found (or created) by the caller's number, then the
- * call joins their open conversation on this voice channel, or a new one is started through `createConversation`.
- * Runs as a job once per call (listeners.ts), in three transactions because `createConversation` is a command of
- * its own; a retry after a crash between them finds the conversation it created as the open one, so it never
- * starts a second one.
+ * Puts a call into its customer's history, in one transaction: the customer is found (or created) by the caller's
+ * number, then the call joins their open or pending conversation on this voice channel, or starts one there (under
+ * the conversations' intake lock, so two calls from one number start one conversation). Runs as a job once per call
+ * (listeners.ts); a retry finds the call attached, or nothing of a rolled-back attempt.
  */
 export async function attachCall(ctx: Ctx, callId: string): Promise<void> {
-  const step = await command<Step>(ctx, async (tx) => {
+  await command(ctx, async (tx) => {
     const call = await lockCall(tx, ctx.accountId, { id: callId });
     const number = call && customerNumber(call);
-    if (!call || call.conversationId || !number) return { done: true };
-    let customerId = call.customerId;
-    if (!customerId) {
+    if (!call || call.conversationId || !number) return;
+    let customer: CustomerRow | string | null = call.customerId;
+    let newCustomer = false;
+    if (!customer) {
       const phone = normalisePhone(number, await accountPhoneCountry(tx, ctx.accountId));
       // A withheld number ("anonymous") cannot identify anyone: such a caller gets a profile of their own.
-      const { customer } = await resolveCustomer(tx, ctx, phone ? { phone } : { name: 'Unknown caller' });
-      customerId = customer.id;
+      const resolved = await resolveCustomer(tx, ctx, phone ? { phone } : { name: 'Unknown caller' });
+      customer = resolved.customer;
+      newCustomer = resolved.created;
       await tx
         .update(calls)
-        .set({ customerId })
+        .set({ customerId: customer.id })
         .where(and(eq(calls.accountId, ctx.accountId), eq(calls.id, call.id)));
     }
-    // A callback continues the customer's conversation still in progress on this voice channel.
-    const open = await latestConversationOn(tx, ctx.accountId, { customerId, channelId: call.channelId, statuses: ['open', 'pending'] });
-    if (open) {
-      await link(tx, ctx, call.id, open);
-      return { done: true };
-    }
-    return { done: false, call, customerId, number };
-  });
-  if (step.done) return;
-
-  const { call, customerId, number } = step;
-  const inbound = call.direction !== 'outbound';
-  // A note by the system, not an incoming message: the caller is being served on the phone, so the
-  // conversation must not start waiting for a written reply (that would skew first-response times).
-  let conversationId: string;
-  try {
-    const { conversation } = await createConversation(ctx, {
-      customerId,
+    const inbound = call.direction !== 'outbound';
+    const { conversationId } = await joinOrStartConversation(tx, ctx, {
+      customer,
+      newCustomer,
       channelId: call.channelId,
-      subject: inbound ? `Call from ${number}` : `Call to ${number}`,
-      message: { kind: 'note', authorKind: 'system', body: inbound ? `Incoming call from ${number}` : `Outgoing call to ${number}` },
-      unlessOpen: ['open', 'pending'],
+      // A callback continues the customer's conversation still in progress on this voice channel.
+      statuses: ['open', 'pending'],
+      start: {
+        subject: inbound ? `Call from ${number}` : `Call to ${number}`,
+        // A note by the system, not an incoming message: the caller is being served on the phone, so the
+        // conversation must not start waiting for a written reply (that would skew first-response times).
+        message: { kind: 'note', authorKind: 'system', body: inbound ? `Incoming call from ${number}` : `Outgoing call to ${number}` },
+      },
     });
-    conversationId = conversation.id;
-  } catch (err) {
-    // Another call from the same number started one a moment ago: this call joins it.
-    if (!(err instanceof OpenConversationExists)) throw err;
-    conversationId = err.conversationId;
-  }
-  await command(ctx, (tx) => link(tx, ctx, call.id, conversationId));
+    await link(tx, ctx, call.id, conversationId);
+  });
 }
