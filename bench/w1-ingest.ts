@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { startCeiling } from './lib/ceiling';
 import { runHttpLoad } from './lib/http-load';
 import { Prng, words } from './lib/prng';
 import type { WorkloadResult } from './lib/report';
@@ -60,12 +61,49 @@ export async function runW1(ctx: WorkloadCtx): Promise<WorkloadResult> {
       post: { texts, kinds: KINDS, idPrefix: `ours-${runId}-${oursPass++}` },
     });
 
-  const s = await sandwich(ctx, `w1 ${engine.kind}`, ref, ours);
+  // The HTTP ceiling: the same transaction behind a bare Fastify route with the same body validation.
+  const ceilingApp = await startCeiling(ctx.authorization, {
+    postMessage: async (conversationId, body) => {
+      const target = byId.get(conversationId);
+      if (!target) throw new Error(`unknown conversation ${conversationId}`);
+      await refTransaction(ctx, target, body.body, body.kind, body.clientMessageId);
+      return { conversationId, kind: body.kind, clientMessageId: body.clientMessageId };
+    },
+  });
+  let s: Awaited<ReturnType<typeof sandwich>>;
+  let ceilingSql: number;
+  try {
+    ceilingSql = await sqlPerRequest(ceilingApp.server, 20, (i) =>
+      fetch(`${ceilingApp.origin}${paths[i % paths.length]}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: texts[i % texts.length], kind: KINDS[i % 2], clientMessageId: `probe-ceil-${runId}-${i}` }),
+      }),
+    );
+    let ceilingPass = 0;
+    const ceiling = () =>
+      runHttpLoad({
+        url: ceilingApp.origin,
+        method: 'POST',
+        paths,
+        headers,
+        connections: args.connections,
+        durationSec: args.durationSec,
+        warmupSec: args.warmupSec,
+        post: { texts, kinds: KINDS, idPrefix: `ceil-${runId}-${ceilingPass++}` },
+      });
+    s = await sandwich(ctx, `w1 ${engine.kind}`, ref, ours, ceiling);
+  } finally {
+    await ceilingApp.close();
+  }
   const drain = median(s.drainSec);
+  const sustainedRate = args.workers && drain >= 0 ? round(s.ours.count / args.reps / (s.ours.seconds / args.reps + drain), 1) : undefined;
   return resultOf(ctx, 'w1-ingest', s, {
     connections: args.connections,
     ...(args.workers ? { asyncDrainSec: drain } : {}),
-    sustainedRate: args.workers && drain >= 0 ? round(s.ours.count / args.reps / (s.ours.seconds / args.reps + drain), 1) : undefined,
+    sustainedRate,
+    sustainedRatio: sustainedRate !== undefined && s.ref.rate > 0 ? round(sustainedRate / s.ref.rate, 3) : undefined,
+    ceilingSqlPerRequest: ceilingSql,
     sqlPerRequest: perRequest,
     eventLoopLagP99Ms: s.eventLoopLagP99Ms,
     eventLoopLagMaxMs: s.eventLoopLagMaxMs,

@@ -1,3 +1,4 @@
+import { startCeiling, type Ceiling } from './lib/ceiling';
 import { runHttpLoad } from './lib/http-load';
 import type { WorkloadResult } from './lib/report';
 import { runSqlLoad } from './lib/sql-load';
@@ -38,19 +39,34 @@ const MESSAGES_SQL = `
 export async function runW7(ctx: WorkloadCtx): Promise<WorkloadResult[]> {
   const { dataset } = ctx;
   const ids = dataset.sampleConversationIds;
-  const list = await view(ctx, 'w7-list', ['/api/v1/conversations?status=open&limit=25'], () => [dataset.accountId], LIST_SQL);
-  const open = await view(
-    ctx,
-    'w7-open',
-    ids.map((id) => `/api/v1/conversations/${id}/messages?limit=50`),
-    (i) => [dataset.accountId, ids[i % ids.length]!],
-    MESSAGES_SQL,
-  );
-  return [list, open];
+  const pool = ctx.engine.refPool;
+  // The HTTP ceiling: the same statements behind bare Fastify routes with the same query validation.
+  const ceiling = await startCeiling(ctx.authorization, {
+    list: async () => (await pool.query(LIST_SQL, [dataset.accountId])).rows,
+    messages: async (id, limit) => {
+      const { rows } = await pool.query(MESSAGES_SQL, [dataset.accountId, id]);
+      return rows.length > 0 ? rows.slice(0, limit) : null;
+    },
+  });
+  try {
+    const list = await view(ctx, ceiling, 'w7-list', ['/api/v1/conversations?status=open&limit=25'], () => [dataset.accountId], LIST_SQL);
+    const open = await view(
+      ctx,
+      ceiling,
+      'w7-open',
+      ids.map((id) => `/api/v1/conversations/${id}/messages?limit=50`),
+      (i) => [dataset.accountId, ids[i % ids.length]!],
+      MESSAGES_SQL,
+    );
+    return [list, open];
+  } finally {
+    await ceiling.close();
+  }
 }
 
 async function view(
   ctx: WorkloadCtx,
+  ceilingApp: Ceiling,
   workload: string,
   paths: string[],
   params: (i: number) => unknown[],
@@ -84,6 +100,19 @@ async function view(
       durationSec: args.durationSec,
       warmupSec: args.warmupSec,
     });
-  const s = await sandwich(ctx, `${workload} ${engine.kind}`, ref, ours);
-  return resultOf(ctx, workload, s, { connections: args.readConnections, sqlPerRequest: perRequest });
+  const ceilingSql = await sqlPerRequest(ceilingApp.server, 20, (i) =>
+    fetch(`${ceilingApp.origin}${paths[i % paths.length]}`, { headers }),
+  );
+  const ceiling = () => runHttpLoad({ ...load, url: ceilingApp.origin });
+  const load = {
+    url: engine.origin,
+    method: 'GET' as const,
+    paths,
+    headers,
+    connections: args.readConnections,
+    durationSec: args.durationSec,
+    warmupSec: args.warmupSec,
+  };
+  const s = await sandwich(ctx, `${workload} ${engine.kind}`, ref, ours, ceiling);
+  return resultOf(ctx, workload, s, { connections: args.readConnections, sqlPerRequest: perRequest, ceilingSqlPerRequest: ceilingSql });
 }

@@ -17,6 +17,8 @@ export interface BenchArgs {
   /** Sandwich repetitions (ref -> ours -> ref each); medians over all of them. */
   reps: number;
   workers: boolean;
+  /** Write a CPU profile of each of our passes to bench/results/ (lib/profile.ts). */
+  profile: boolean;
   /** W3: online agents in the routed team (BENCHMARKS: 5,000). */
   agents: number;
   /** W2 (opt-in: `--workloads w2`): agent sockets, widget visitors, visitor messages/s per step, load processes. */
@@ -24,7 +26,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [--engine pg|pglite|both] [--scale 0.01] [--duration 10] [--warmup 3]
-  [--workloads w1,w3,w7,email] [--connections 32] [--read-connections 8] [--pool-size 10] [--seed 42] [--reps 1] [--no-workers]
+  [--workloads w1,w3,w7,email] [--connections 32] [--read-connections 8] [--pool-size 10] [--seed 42] [--reps 1] [--no-workers] [--profile]
   [--agents 5000] [--w2-agents 200] [--w2-visitors 50] [--w2-rates 20,100] [--w2-clients 2]
 W2 (widget -> agent push) is opt-in: --workloads w2 (or w1,w2,...).
 PostgreSQL admin URL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)`;
@@ -44,6 +46,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       seed: { type: 'string', default: '42' },
       reps: { type: 'string', default: '1' },
       'no-workers': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       agents: { type: 'string', default: '5000' },
       'w2-agents': { type: 'string', default: '200' },
       'w2-visitors': { type: 'string', default: '50' },
@@ -80,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     seed: num('seed', values.seed, 0),
     reps: num('reps', values.reps, 1),
     workers: !values['no-workers'],
+    profile: values.profile,
     agents: Math.round(num('agents', values.agents, 1)),
     w2: {
       agents: Math.round(num('w2-agents', values['w2-agents'], 1)),

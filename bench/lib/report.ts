@@ -43,6 +43,13 @@ export interface WorkloadResult {
     asyncDrainSec?: number;
     /** W1: requests / (pass + drain seconds): ingestion including its durable background work. */
     sustainedRate?: number;
+    /** W1: sustainedRate / the raw reference's rate. */
+    sustainedRatio?: number;
+    /** The bare-Fastify ceiling of the same SQL (lib/ceiling.ts): its median rate, passes, ours / it, its SQL per request. */
+    ceiling?: LoadSummary;
+    ceilingPasses?: LoadSummary[];
+    ceilingRatio?: number;
+    ceilingSqlPerRequest?: number;
     note?: string;
   };
 }
@@ -85,6 +92,9 @@ export function formatTable(results: WorkloadResult[]): string {
     'errors',
     'SQL/req',
     'loop p99',
+    'ceiling',
+    'vs ceil',
+    'sustained',
   ];
   const rows = results.map((r) => [
     r.workload,
@@ -100,6 +110,9 @@ export function formatTable(results: WorkloadResult[]): string {
     String(r.details.ours.errors),
     r.details.sqlPerRequest === undefined ? '-' : String(r.details.sqlPerRequest),
     r.details.eventLoopLagP99Ms === undefined ? '-' : `${r.details.eventLoopLagP99Ms} ms`,
+    r.details.ceiling ? `${r.details.ceiling.rate} (${r.details.ceilingSqlPerRequest ?? '-'} SQL)` : '-',
+    r.details.ceilingRatio === undefined ? '-' : r.details.ceilingRatio.toFixed(2),
+    r.details.sustainedRate === undefined ? '-' : `${r.details.sustainedRate} (${(r.details.sustainedRatio ?? 0).toFixed(2)})`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? pad(c, widths[i]!) : lpad(c, widths[i]!))).join('  ');

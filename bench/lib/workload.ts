@@ -1,13 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Dataset } from '../generate';
 import type { BenchArgs } from './args';
 import type { Engine } from './engine';
+import { profiled } from './profile';
 import { waitForQuiet } from './quiet';
 import type { Machine, WorkloadResult } from './report';
 import { medianSummary, round, spread, type LoadSummary } from './stats';
+
+const RESULTS_DIR = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'results');
 
 export interface WorkloadCtx {
   engine: Engine;
@@ -26,6 +31,9 @@ export interface Sandwich {
   ours: LoadSummary;
   ref: LoadSummary;
   refPasses: LoadSummary[];
+  /** The bare-Fastify HTTP ceiling (lib/ceiling.ts), median of its passes just before and after each of ours. */
+  ceiling?: LoadSummary;
+  ceilingPasses?: LoadSummary[];
   eventLoopLagP99Ms: number;
   eventLoopLagMaxMs: number;
 }
@@ -33,13 +41,15 @@ export interface Sandwich {
 /**
  * BENCHMARKS §4.1: reference -> ours -> reference (repeated --reps times), medians reported, so drift on a
  * shared machine shows up as a spread between the reference passes instead of silently skewing the ratio.
- * The server's event-loop delay is sampled only while our passes run.
+ * With a `ceiling` (the bare-Fastify app of the same SQL), each of our passes sits between two ceiling passes:
+ * ref -> ceiling -> ours -> ceiling -> ref. The server's event-loop delay is sampled only while our passes run.
  */
 export async function sandwich(
   ctx: WorkloadCtx,
   name: string,
   ref: () => Promise<LoadSummary>,
   ours: () => Promise<LoadSummary>,
+  ceiling?: () => Promise<LoadSummary>,
 ): Promise<Sandwich> {
   // Without workers nothing drains the outbox: there is no background work to wait for.
   const settle = () => (ctx.args.workers ? waitForQuiet(ctx.engine.database.pool) : Promise.resolve(0));
@@ -48,14 +58,25 @@ export async function sandwich(
   ctx.log(`${name} ref  ${brief(refPasses[0]!)}`);
   const oursPasses: LoadSummary[] = [];
   const drainSec: number[] = [];
+  const ceilingPasses: LoadSummary[] = [];
+  const ceil = async () => {
+    if (!ceiling) return;
+    ceilingPasses.push(await ceiling());
+    ctx.log(`${name} ceil ${brief(ceilingPasses.at(-1)!)}`);
+    await settle();
+  };
   const lag = monitorEventLoopDelay({ resolution: 10 });
   for (let i = 0; i < ctx.args.reps; i++) {
+    await ceil();
     lag.enable();
-    const o = await ours();
+    const profile = ctx.args.profile ? path.join(RESULTS_DIR, `${name.replace(/\W+/g, '-')}-ours-${i + 1}.cpuprofile`) : null;
+    const o = await profiled(profile, ours);
     lag.disable();
+    if (profile) ctx.log(`${name} ours: CPU profile ${path.relative(process.cwd(), profile)}`);
     oursPasses.push(o);
     drainSec.push(await settle());
     ctx.log(`${name} ours ${brief(o)}; background work drained in ${drainSec.at(-1)} s`);
+    await ceil();
     const r = await ref();
     refPasses.push(r);
     ctx.log(`${name} ref  ${brief(r)}`);
@@ -65,6 +86,7 @@ export async function sandwich(
     ours: medianSummary(oursPasses),
     ref: medianSummary(refPasses),
     refPasses,
+    ...(ceiling ? { ceiling: medianSummary(ceilingPasses), ceilingPasses } : {}),
     eventLoopLagP99Ms: round(lag.percentile(99) / 1e6),
     eventLoopLagMaxMs: round(lag.max / 1e6),
   };
@@ -87,7 +109,7 @@ export function resultOf(
     engine: ctx.engine.kind,
     ours: s.ours.rate,
     ref: s.ref.rate,
-    ratio: s.ref.rate > 0 ? round(s.ours.rate / s.ref.rate, 3) : 0,
+    ratio: ratioOf(s.ours.rate, s.ref.rate),
     p50: s.ours.p50,
     p95: s.ours.p95,
     p99: s.ours.p99,
@@ -104,6 +126,7 @@ export function resultOf(
       p95Ratio: s.ref.p95 > 0 ? round(s.ours.p95 / s.ref.p95, 3) : 0,
       connections: 0,
       poolSize: ctx.engine.poolSize,
+      ...(s.ceiling ? { ceiling: s.ceiling, ceilingPasses: s.ceilingPasses, ceilingRatio: ratioOf(s.ours.rate, s.ceiling.rate) } : {}),
       ...extra,
     },
   };
@@ -117,10 +140,18 @@ export function resultOf(
       errors: s.ours.errors,
       eventLoopLagP99Ms: result.details.eventLoopLagP99Ms,
       sqlPerRequest: result.details.sqlPerRequest,
+      ...(s.ceiling
+        ? { ceiling: s.ceiling.rate, ceilingRatio: result.details.ceilingRatio, ceilingSqlPerRequest: result.details.ceilingSqlPerRequest }
+        : {}),
+      ...(result.details.sustainedRate !== undefined
+        ? { sustainedRate: result.details.sustainedRate, sustainedRatio: result.details.sustainedRatio }
+        : {}),
     }),
   );
   return result;
 }
+
+const ratioOf = (a: number, b: number) => (b > 0 ? round(a / b, 3) : 0);
 
 interface RequestQueries {
   count: number;

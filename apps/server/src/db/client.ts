@@ -46,8 +46,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const host = await startPgliteHost({ dataDir: opts.dataDir, loadDataDirFrom: opts.loadDataDirFrom });
   // PGlite is a single session: one connection, so statements of different callers can never interleave
   // and a transaction naturally excludes everyone else until it ends.
-  const pool = new pg.Pool({ host: host.socketDir, port: host.port, user: 'postgres', database: 'postgres', max: 1 });
+  // Never let the one connection go idle-closed: PGlite keeps a single session whatever connects to it, so statements a
+  // closed connection prepared live on, and a new connection preparing the same name would fail (42P05). A
+  // connection that does arrive (after an error, say) starts by forgetting them.
+  const pool = new pg.Pool({ host: host.socketDir, port: host.port, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
+  pool.on('connect', (client) => void client.query('deallocate all').catch(() => {}));
   pool.on('connect', autoPrepare);
   pool.on('connect', fuseBegin);
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });

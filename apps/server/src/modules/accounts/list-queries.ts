@@ -3,7 +3,7 @@ import { apiKeys, invitations } from '../../db/schema';
 import { authorize } from '../../platform/authz';
 import type { Ctx } from '../../platform/context';
 import { read } from '../../platform/tx';
-import { cursorId, toPage } from './pagination';
+import { cursorId, toPage } from '../../platform/pagination';
 import { accountPolicy } from './policy';
 import { presentApiKey, presentInvitation } from './presenters';
 

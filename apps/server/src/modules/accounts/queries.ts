@@ -6,7 +6,7 @@ import { abilitiesFor, authorize } from '../../platform/authz';
 import type { Ctx } from '../../platform/context';
 import { notFound } from '../../platform/errors';
 import { read } from '../../platform/tx';
-import { cursorId, toPage } from './pagination';
+import { cursorId, toPage } from '../../platform/pagination';
 import { accountPolicy, memberPolicy } from './policy';
 import { presentAccount, presentMember, presentUserSummary, type MemberRow } from './presenters';
 

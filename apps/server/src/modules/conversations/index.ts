@@ -1,5 +1,5 @@
 import type { Module } from '../../platform/module';
-import { registerSnoozeWake } from './jobs';
+import { registerSnoozeWake } from './listeners';
 import { registerRealtimeTopics } from './realtime';
 import { registerAttachmentRoutes } from './routes/attachments';
 import { registerConversationRoutes } from './routes/conversations';
@@ -18,7 +18,7 @@ export {
 } from './commands/receive-customer-message';
 export { createMessage, type CreateMessageInput } from './commands/create-message';
 export { applyDeliveryStatus, lockMessage, setDeliveryStatus, type DeliveryResult, type DeliveryUpdate } from './commands/message-delivery';
-export { onReplyToDeliver, type ReplyDelivery } from './commands/queue-reply-delivery';
+export { onReplyToDeliver, type ReplyDelivery } from './listeners';
 export { changeConversationStatus } from './commands/change-conversation-status';
 export { assignConversation, assignInTransaction } from './commands/assign-conversation';
 export { setConversationTags } from './commands/set-conversation-tags';

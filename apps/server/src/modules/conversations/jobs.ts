@@ -18,22 +18,3 @@ export function snoozeWakeJob(deps: Pick<AppDeps, 'database' | 'events'>) {
     },
   });
 }
-
-/**
- * `conversation.snoozed` -> one wake-up job at the snooze time. Scheduled by a listener (after commit, as the
- * system) rather than inside the tenant's transaction, which keeps the job queue out of tenant transactions.
- * The dedupe key makes a re-run of the listener schedule nothing new.
- */
-export function registerSnoozeWake(deps: Pick<AppDeps, 'database' | 'events' | 'jobs'>): void {
-  const job = snoozeWakeJob(deps);
-  deps.jobs.register(job);
-  deps.events.on('conversations.schedule-snooze-wake', ['conversation.snoozed'], async (event) => {
-    const until = event.payload.until;
-    if (!event.conversationId || until === null) return;
-    await deps.jobs.enqueue(
-      job,
-      { accountId: event.accountId, conversationId: event.conversationId, snoozedUntil: until },
-      { runAt: new Date(until), dedupeKey: `${event.conversationId}:${until}` },
-    );
-  });
-}

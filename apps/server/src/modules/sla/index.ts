@@ -2,7 +2,7 @@ import { ZConversationSlaEnvelope, ZIdParams } from '@touchpoint/shared';
 import { ctxOf } from '../../platform/http/auth';
 import type { Module } from '../../platform/module';
 import { slaCheckJob } from './jobs';
-import { advanceSlaClock, movesSlaClock, scheduleChecks, SLA_CLOCK_EVENTS, SLA_CLOCK_GUARD } from './listener';
+import { advanceSlaClock, movesSlaClock, scheduleChecks, SLA_CLOCK_EVENTS, SLA_CLOCK_GUARD } from './listeners';
 import { registerSlaSettingsRoutes } from './routes';
 import { getConversationSla } from './state';
 

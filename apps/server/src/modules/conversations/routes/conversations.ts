@@ -14,6 +14,7 @@ import {
 import { authorize } from '../../../platform/authz';
 import { forbidden } from '../../../platform/errors';
 import { ctxOf } from '../../../platform/http/auth';
+import { hotResponse } from '../../../platform/http/fast-serializer';
 import { parseIdempotencyKey } from '../../../platform/idempotency';
 import type { App, AppDeps } from '../../../platform/module';
 import { read } from '../../../platform/tx';
@@ -23,7 +24,8 @@ import { createConversation } from '../commands/create-conversation';
 import { setConversationTags } from '../commands/set-conversation-tags';
 import { updateConversation } from '../commands/update-conversation';
 import { canReadConversations, conversationPolicy } from '../policy';
-import { getConversation, getConversationByNumber, listConversations, type ConversationWithCustomer } from '../queries';
+import { getConversation, getConversationByNumber, type ConversationWithCustomer } from '../queries';
+import { listConversationsView } from '../read-views';
 import { presentConversation, presentMessage, type ConversationRow } from '../presenters';
 import { conversationPolicies } from './policies';
 
@@ -68,20 +70,17 @@ export function registerConversationRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'List conversations, most recent activity first',
         querystring: ZListConversationsQuery,
-        response: { 200: ZConversationPage },
+        response: { 200: hotResponse(ZConversationPage) },
       },
     },
     async (req) => {
       const ctx = ctxOf(deps, req);
       if (!canReadConversations(ctx.actor)) throw forbidden();
-      const page = await read(ctx, (tx) => listConversations(tx, ctx, req.query));
+      const page = await read(ctx, (tx) => listConversationsView(tx, ctx, req.query));
       return {
-        data: page.items.map((r) => presentConversation(r.conversation, r.customer)),
+        data: page.items,
         page: { nextCursor: page.nextCursor, limit: req.query.limit },
-        policies: conversationPolicies(
-          ctx.actor,
-          page.items.map((r) => r.conversation),
-        ),
+        policies: conversationPolicies(ctx.actor, page.subjects),
       };
     },
   );

@@ -121,6 +121,6 @@ describe('GET /conversations', () => {
     }
     const work = statements.filter((s) => !/^(begin|commit|rollback)$/i.test(s.trim()) && !s.includes('set_config'));
     expect(work).toHaveLength(1);
-    expect(work[0]).toMatch(/from "conversations" left join "customers"/);
+    expect(work[0]).toMatch(/from conversations c\s+left join customers cu/);
   });
 });

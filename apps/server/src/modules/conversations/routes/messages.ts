@@ -1,11 +1,12 @@
 import { ZConversationParams, ZCreateMessageBody, ZListMessagesQuery, ZMessageEnvelope, ZMessagePage } from '@touchpoint/shared';
 import { ctxOf } from '../../../platform/http/auth';
-import { forbidden, notFound } from '../../../platform/errors';
+import { hotResponse } from '../../../platform/http/fast-serializer';
+import { forbidden } from '../../../platform/errors';
 import type { App, AppDeps } from '../../../platform/module';
 import { read } from '../../../platform/tx';
 import { createMessage } from '../commands/create-message';
 import { canReadConversations } from '../policy';
-import { conversationExists, listMessages } from '../queries';
+import { openConversationMessages } from '../read-views';
 import { presentMessage } from '../presenters';
 
 const tags = ['conversations'];
@@ -19,17 +20,15 @@ export function registerMessageRoutes(app: App, deps: AppDeps): void {
         summary: 'List messages: pages go from the newest back in time, each page in chronological order',
         params: ZConversationParams,
         querystring: ZListMessagesQuery,
-        response: { 200: ZMessagePage },
+        response: { 200: hotResponse(ZMessagePage) },
       },
     },
     async (req) => {
       const ctx = ctxOf(deps, req);
       if (!canReadConversations(ctx.actor)) throw forbidden();
-      const page = await read(ctx, async (tx) => {
-        if (!(await conversationExists(tx, ctx.accountId, req.params.id))) throw notFound('Conversation');
-        return listMessages(tx, ctx.accountId, req.params.id, req.query);
-      });
-      return { data: page.items.map(presentMessage), page: { nextCursor: page.nextCursor, limit: req.query.limit } };
+      // One statement: the conversation's existence (404) and the page of messages.
+      const page = await read(ctx, (tx) => openConversationMessages(tx, ctx.accountId, req.params.id, req.query));
+      return { data: page.items, page: { nextCursor: page.nextCursor, limit: req.query.limit } };
     },
   );
 

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { channels } from '../../../db/schema';
-import type { JobDefinition } from '../../../platform/jobs';
-import type { AppDeps } from '../../../platform/module';
-import { command } from '../../../platform/tx';
-import type { MessageRow } from '../presenters';
-import { applyDeliveryStatus, lockMessage, type DeliveryUpdate } from './message-delivery';
+import { channels } from '../../db/schema';
+import type { JobDefinition } from '../../platform/jobs';
+import type { AppDeps } from '../../platform/module';
+import { command } from '../../platform/tx';
+import { applyDeliveryStatus, lockMessage, type DeliveryUpdate } from './commands/message-delivery';
+import { snoozeWakeJob } from './jobs';
+import type { MessageRow } from './presenters';
 
 export type ChannelRow = typeof channels.$inferSelect;
 export interface ReplyDelivery {
@@ -57,4 +58,23 @@ export function onReplyToDeliver(
         and c.id = (e.payload->'message'->>'channelId')::uuid and (${opts.channelSql}))`,
     },
   );
+}
+
+/**
+ * `conversation.snoozed` -> one wake-up job at the snooze time. Scheduled by a listener (after commit, as the
+ * system) rather than inside the tenant's transaction, which keeps the job queue out of tenant transactions.
+ * The dedupe key makes a re-run of the listener schedule nothing new.
+ */
+export function registerSnoozeWake(deps: Pick<AppDeps, 'database' | 'events' | 'jobs'>): void {
+  const job = snoozeWakeJob(deps);
+  deps.jobs.register(job);
+  deps.events.on('conversations.schedule-snooze-wake', ['conversation.snoozed'], async (event) => {
+    const until = event.payload.until;
+    if (!event.conversationId || until === null) return;
+    await deps.jobs.enqueue(
+      job,
+      { accountId: event.accountId, conversationId: event.conversationId, snoozedUntil: until },
+      { runAt: new Date(until), dedupeKey: `${event.conversationId}:${until}` },
+    );
+  });
 }
