@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
 import { accountsModule } from './modules/accounts';
 import { analyticsModule } from './modules/analytics';
@@ -23,8 +23,10 @@ import { routingModule } from './modules/routing';
 import { slaModule } from './modules/sla';
 import { voiceModule } from './modules/voice';
 import { registerWidgetPages, webchatModule } from './modules/webchat';
-import { resolveActor } from './platform/http/auth';
+import { declarePublicScope, rateLimitKey, registerRouteAuth } from './platform/http/auth';
+import { registerInputGuard } from './platform/http/input-guard';
 import { registerProblemHandlers, sendRouteNotFound } from './platform/http/problem';
+import { createResponseSerializerCompiler } from './platform/http/fast-serializer';
 import type { App, AppDeps, Module } from './platform/module';
 import { registerRealtimeRoute } from './platform/http/realtime-route';
 
@@ -63,8 +65,11 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // zod-encoded responses, but hot schemas (hotResponse) through fast-json-stringify; outside production each of those
+  // is also zod-serialised and compared, so the tests catch any drift from the contract.
+  app.setSerializerCompiler(createResponseSerializerCompiler({ verify: config.NODE_ENV !== 'production' }));
   registerProblemHandlers(app);
+  registerInputGuard(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -74,9 +79,11 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
-    keyGenerator: (req) => (req.headers.authorization ? `key:${req.headers.authorization.slice(-16)}` : `ip:${req.ip}`),
+    keyGenerator: rateLimitKey,
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
   });
+  // After the rate limiter: every route from here on is for agents unless its config says otherwise.
+  registerRouteAuth(app, deps.authenticator);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
@@ -98,16 +105,14 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-
-  app.decorateRequest('actor', null);
-  app.decorateRequest('sessionToken', null);
-  app.addHook('onRequest', async (req) => {
-    if (req.url.startsWith('/api/')) req.actor = await resolveActor(deps.authenticator, req);
+  await app.register(async (docs) => {
+    declarePublicScope(docs);
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+  const PUBLIC = { auth: 'public' } as const;
+  app.get('/healthz', { config: PUBLIC, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: PUBLIC, schema: { hide: true } }, async (_req, reply) => {
     try {
       await deps.database.pool.query('select 1');
       return { status: 'ready', database: deps.database.kind };
@@ -115,7 +120,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
       return reply.status(503).send({ status: 'unavailable', error: String(err) });
     }
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
     async (api) => {
@@ -129,7 +134,14 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   registerWidgetPages(app, deps);
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  if (hasWeb) {
+    // The files' routes in a public scope; at the root only reply.sendFile, for the fallback below.
+    await app.register(fastifyStatic, { root: webDist, serve: false });
+    await app.register(async (web) => {
+      declarePublicScope(web);
+      await web.register(fastifyStatic, { root: webDist, wildcard: false, decorateReply: false });
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     // Client-side routes of the single-page app get index.html; API paths and non-HTML requests a problem+json 404.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) {

@@ -1,6 +1,34 @@
 import { z } from 'zod';
 
 export const ZUuid = z.uuid();
+
+let zoneIndex: Map<string, string> | undefined;
+
+/**
+ * An IANA time zone this runtime knows: a name of `Intl.supportedValuesOf('timeZone')`, `UTC`, or an alias
+ * `Intl.DateTimeFormat` resolves (`Etc/UTC`, `US/Pacific`). A listed name in the wrong case is refused, so one
+ * zone is stored one way.
+ */
+export function isKnownTimeZone(zone: string): boolean {
+  zoneIndex ??= new Map(
+    [...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []), 'UTC'].map((z) => [z.toLowerCase(), z]),
+  );
+  const listed = zoneIndex.get(zone.toLowerCase());
+  if (listed) return listed === zone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return /^[A-Za-z]/.test(zone);
+  } catch {
+    return false;
+  }
+}
+
+/** Every `timeZone` the API accepts. */
+export const ZTimeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isKnownTimeZone, { error: (iss) => `"${String(iss.input)}" is not a known IANA time zone (such as "Europe/Berlin" or "UTC")` });
 export const ZIdParams = z.object({ id: z.uuid() });
 
 /** RFC 9457 problem details with a stable `code`. */

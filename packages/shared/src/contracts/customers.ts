@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IDENTITY_KINDS } from '../domain/identity';
-import { pageEnvelope, ZPageQuery } from './common';
+import { pageEnvelope, ZPageQuery, ZTimeZone } from './common';
 
 // API contracts of the customers module: zod schemas shared by the server (validation + OpenAPI) and the web client.
 
@@ -72,7 +72,7 @@ export const ZCreateCustomerBody = z.object({
   segment: text(100).optional(),
   vip: z.boolean().optional(),
   language: ZLanguage.optional(),
-  timeZone: text(64).optional(),
+  timeZone: ZTimeZone.optional(),
   attributes: ZCustomerAttributes.optional(),
 });
 export type CreateCustomerBody = z.infer<typeof ZCreateCustomerBody>;
@@ -95,7 +95,7 @@ export const ZUpdateCustomerBody = z.object({
   segment: text(100).nullable().optional(),
   vip: z.boolean().optional(),
   language: ZLanguage.nullable().optional(),
-  timeZone: text(64).nullable().optional(),
+  timeZone: ZTimeZone.nullable().optional(),
   attributes: ZCustomerAttributes.optional(),
 });
 export type UpdateCustomerBody = z.infer<typeof ZUpdateCustomerBody>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONVERSATION_PRIORITIES } from '../domain/conversation';
 import { calendarProblems, WEEKDAYS } from '../domain/business-time';
-import { pageEnvelope, envelope } from './common';
+import { pageEnvelope, envelope, ZTimeZone } from './common';
 
 const ZLocalInterval = z.object({ start: z.string().max(5), end: z.string().max(5) });
 const ZIntervals = z.array(ZLocalInterval).max(12);
@@ -10,7 +10,7 @@ const ZHoliday = z.object({ date: z.string().max(10), name: z.string().max(120).
 
 const calendarFields = {
   name: z.string().trim().min(1).max(120),
-  timeZone: z.string().max(64),
+  timeZone: ZTimeZone,
   weekly: ZWeekly,
   holidays: z.array(ZHoliday).max(366).default([]),
   teamIds: z.array(z.uuid()).max(100).default([]),
@@ -25,8 +25,8 @@ function refineCalendar(v: { timeZone?: string; weekly?: object; holidays?: unkn
     weekly: (v.weekly ?? {}) as never,
     holidays: (v.holidays ?? []) as never,
   });
-  // A PATCH without `weekly` keeps the stored schedule, which was checked when it was saved.
-  for (const p of problems.filter((p) => v.weekly !== undefined || !p.path.startsWith('weekly')))
+  // A PATCH without `weekly` keeps the stored schedule, which was checked when it was saved; ZTimeZone reports the zone.
+  for (const p of problems.filter((p) => p.path !== 'timeZone' && (v.weekly !== undefined || !p.path.startsWith('weekly'))))
     ctx.addIssue({ code: 'custom', path: p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: p.message });
 }
 

@@ -47,6 +47,17 @@ export const users = pgTable(
   ],
 );
 
+/**
+ * Failed logins per normalised email, whether or not a person has that email, so the lockout answers the same for
+ * registered and unknown addresses. Not tenant data: login runs before any account is known.
+ */
+export const loginAttempts = pgTable('login_attempts', {
+  email: text().primaryKey(),
+  failedCount: integer().notNull().default(0),
+  lockedUntil: ts(),
+  lastFailedAt: ts().notNull().defaultNow(),
+});
+
 export const memberships = pgTable(
   'memberships',
   {

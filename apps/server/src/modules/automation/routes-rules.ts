@@ -8,12 +8,14 @@ import {
   ZRulePage,
   ZRunPage,
   ZUpdateRuleBody,
+  type RuleAction,
 } from '@touchpoint/shared';
 import { z } from 'zod';
 import { abilitiesFor, authorize } from '../../platform/authz';
 import type { Actor } from '../../platform/context';
 import { ctxOf } from '../../platform/http/auth';
 import type { App, AppDeps } from '../../platform/module';
+import { assertAllowedDestinations } from '../../platform/outbound-http';
 import { read } from '../../platform/tx';
 import { createRule, deleteRule, updateRule } from './commands/save-rule';
 import { dryRunRule } from './dry-run';
@@ -32,12 +34,19 @@ export function registerRuleRoutes(
   const present = (actor: Actor, row: RuleRow) => presentRule(row, { withSecret: rulePolicy.manage(actor, row) });
   const policies = (actor: Actor, rows: RuleRow[]) => rows.map((r) => ({ id: r.id, abilities: abilitiesFor(actor, rulePolicy, r) }));
   const one = (actor: Actor, row: RuleRow) => ({ data: present(actor, row), policies: policies(actor, [row]) });
+  // A webhook to a private or metadata address is refused when saved (DNS, so before the command's transaction).
+  const checkWebhookDestinations = (actions: RuleAction[] | undefined) =>
+    assertAllowedDestinations(
+      (actions ?? []).flatMap((a, i) => (a.type === 'call_webhook' ? [{ path: `body.actions.${i}.url`, target: a.url }] : [])),
+      deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'on',
+    );
 
   app.post(
     '/automation/rules',
     { schema: { tags, summary: 'Create an automation rule', body: ZCreateRuleBody, response: { 201: ZRuleEnvelope } } },
     async (req, reply) => {
       const ctx = ctxOf(deps, req);
+      await checkWebhookDestinations(req.body.actions);
       const rule = await createRule(ctx, req.body);
       await onSaved(rule);
       return reply.status(201).send(one(ctx.actor, rule));
@@ -75,6 +84,7 @@ export function registerRuleRoutes(
     { schema: { tags, summary: 'Update an automation rule', params: ZIdParams, body: ZUpdateRuleBody, response: { 200: ZRuleEnvelope } } },
     async (req) => {
       const ctx = ctxOf(deps, req);
+      await checkWebhookDestinations(req.body.actions);
       const rule = await updateRule(ctx, req.params.id, req.body);
       await onSaved(rule);
       return one(ctx.actor, rule);

@@ -8,6 +8,7 @@ import { withSystem } from '../../db/tenant';
 import { systemCtx, type Ctx } from '../../platform/context';
 import { AppError, notFound } from '../../platform/errors';
 import type { App, AppDeps } from '../../platform/module';
+import { assertStorableInput } from '../../platform/http/input-guard';
 
 /**
  * Signed channel webhooks, both directions (docs/channels.md):
@@ -98,7 +99,7 @@ export function registerSignedWebhook<S extends z.ZodType>(
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.post<{ Params: { channelId: string } }>(
       opts.path,
-      { schema: { tags: ['channels'], summary: opts.summary, hide: false } },
+      { config: { auth: 'signed' }, schema: { tags: ['channels'], summary: opts.summary, hide: false } },
       async (req, reply) => {
         const raw = req.body as Buffer | undefined;
         if (!Buffer.isBuffer(raw)) throw new AppError('unsupported_media_type', 'Send the payload as application/json');
@@ -110,6 +111,7 @@ export function registerSignedWebhook<S extends z.ZodType>(
         } catch {
           throw new AppError('bad_request', 'The body is not valid JSON');
         }
+        assertStorableInput(json, 'body');
         const parsed = opts.schema.safeParse(json);
         if (!parsed.success)
           throw new AppError('validation_failed', 'The payload does not match the documented format', {

@@ -113,7 +113,7 @@ describe('customers routes: validation', () => {
       { payload: { name: 'x', attributes: { big: 'y'.repeat(20_000) } }, path: 'body.attributes' },
       { payload: {}, path: 'body' },
       { payload: { name: 'nul\u0000byte' }, path: 'body.name' },
-      { payload: { name: 'x', attributes: { k: 'nul\u0000' } }, path: 'body.attributes' },
+      { payload: { name: 'x', attributes: { k: 'nul\u0000' } }, path: 'body.attributes.k' },
     ];
     for (const b of bad) {
       const res = await create(agent.headers, b.payload);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAccount, createUser } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
+import { describeImapError } from './imap/client';
 import { startTestImapServer, type TestImapServer } from './imap/test-imap-server';
 import { conversationsOf, messagesOf, uniq } from './test-support';
 
@@ -132,6 +133,24 @@ describe('email intake over IMAP', () => {
     expect(await conversationsOf(t(), accountId)).toHaveLength(1);
     for (const res of [test, failed, status, ok, await t().app.inject({ url: '/api/v1/channels', headers: admin })])
       expect(res.body).not.toContain(server.password);
+  });
+
+  it('a one-letter password is kept out of the error without garbling its words', async () => {
+    const { api } = await setup([], { password: 'a' });
+    const error: string = (await api('/test')).json().data.error;
+    expect(error).toMatch(/^Login failed: /);
+    expect(error).not.toContain('***');
+    const creds = { user: 'support@acme.test', password: 'a' };
+    expect(describeImapError({ message: 'Command failed', responseText: 'Unknown command: LOGIN support@acme.test a' }, creds)).toBe(
+      'Command failed: Unknown command: LOGIN support@acme.test ***',
+    );
+    expect(describeImapError(new Error('connect ETIMEDOUT at a relay after a while'), creds)).toBe(
+      'connect ETIMEDOUT at a relay after a while',
+    );
+    const long = { user: 'u', password: 'imap-secret-password-4711' };
+    expect(describeImapError(new Error('rejected "imap-secret-password-4711" for u'), long)).toBe('rejected "***" for u');
+    const plain = Buffer.from('\0u\0imap-secret-password-4711').toString('base64');
+    expect(describeImapError(new Error(`AUTHENTICATE PLAIN ${plain} failed`), long)).toBe('AUTHENTICATE PLAIN *** failed');
   });
 
   it('leaves a mail it cannot store unseen and reports it, without blocking the mail after it', async () => {

@@ -47,6 +47,7 @@ export function registerAttachmentLinks(app: App, deps: AppDeps, kinds: Paramete
   app.get(
     '/channels/:channelId/attachments/:id',
     {
+      config: { auth: 'signed' },
       schema: {
         tags: ['channels'],
         summary: "Fetch a reply's file through the signed link in a delivery (no other credentials)",

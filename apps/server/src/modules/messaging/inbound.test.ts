@@ -136,6 +136,7 @@ describe('POST /api/v1/channels/:channelId/messaging/events — messages', () =>
       { type: 'message', id: 'x6', from: { phone: 'not a phone' }, text: 'bad phone' },
       { type: 'reaction', id: 'x7' },
       { type: 'status', id: 'x8', messageId: 'm', status: 'exploded' },
+      { type: 'message', id: 'x9', from: { phone: '+14155550155', name: 'N\u0000' }, text: 'a NUL in a name' },
     ];
     for (const payload of bad) {
       const res = await postEvent(t(), channel.id, channel.webhookSecret, payload);

@@ -31,11 +31,12 @@ async function sendAsset(reply: FastifyReply, file: string) {
  * and its script) and the demo store page (`/demo`). Registered at the root by app.ts.
  */
 export function registerWidgetPages(app: App, deps: AppDeps): void {
-  app.get('/widget.js', { schema: { hide: true } }, (_req, reply) => sendAsset(reply, 'widget.js'));
-  app.get('/widget/frame.js', { schema: { hide: true } }, (_req, reply) => sendAsset(reply, 'frame.js'));
+  const config = { auth: 'public' } as const;
+  app.get('/widget.js', { config, schema: { hide: true } }, (_req, reply) => sendAsset(reply, 'widget.js'));
+  app.get('/widget/frame.js', { config, schema: { hide: true } }, (_req, reply) => sendAsset(reply, 'frame.js'));
   app.get(
     '/widget/frame.html',
-    { schema: { hide: true, querystring: z.object({ channel: z.string().regex(UUID, 'A channel id') }) } },
+    { config, schema: { hide: true, querystring: z.object({ channel: z.string().regex(UUID, 'A channel id') }) } },
     (req, reply) =>
       reply
         .type('text/html; charset=utf-8')
@@ -47,7 +48,7 @@ export function registerWidgetPages(app: App, deps: AppDeps): void {
         )
         .send(frameHtml(req.query.channel)),
   );
-  app.get('/demo', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/demo', { config, schema: { hide: true } }, async (_req, reply) => {
     const channelId = await findDemoWebChannel(deps);
     return reply
       .type('text/html; charset=utf-8')

@@ -18,7 +18,7 @@ import { checkPrechat, submitPrechat } from './commands/submit-prechat';
 import { widgetConfig, widgetSettings } from './config';
 
 const tags = ['webchat'];
-const VISITOR_ROUTE = { visitorCredentials: true } as const;
+const VISITOR_ROUTE = { auth: 'visitor' } as const;
 
 /** Authenticates the visitor before the body is validated, so a stranger learns nothing, not even the body format. */
 const visitorFirst = (deps: AppDeps) => async (req: FastifyRequest<{ Params: { channelId: string } }>) => {

@@ -5,7 +5,7 @@ import type { App, AppDeps } from '../module';
  * cannot set headers on a WebSocket). Messages: {type:'subscribe', topic:'account:<id>'|'team:<id>'|'conversation:<id>'}.
  */
 export function registerRealtimeRoute(app: App, deps: AppDeps): void {
-  app.get('/realtime', { websocket: true, schema: { hide: true } }, (socket, req) => {
+  app.get('/realtime', { websocket: true, config: { auth: 'socket' }, schema: { hide: true } }, (socket, req) => {
     if (!req.actor) {
       socket.close(4401, 'unauthenticated');
       return;

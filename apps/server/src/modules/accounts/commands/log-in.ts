@@ -1,7 +1,7 @@
 import type { Role } from '@touchpoint/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { accounts, memberships, users } from '../../../db/schema';
+import { accounts, loginAttempts, memberships, users } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { AppError } from '../../../platform/errors';
 import { verifyPassword } from '../passwords';
@@ -25,9 +25,10 @@ export interface LoginPolicy {
 const invalidCredentials = () => new AppError('invalid_credentials', 'The email or password is not correct');
 
 /**
- * Password login. Every failure path answers the same `invalid_credentials` after the same argon2 work, so
- * neither the message nor the timing tells whether an email is registered. After `maxAttempts` consecutive
- * failures the person is locked out for `lockoutMinutes` (423 with retryAfterSeconds).
+ * Password login. Registered and unknown emails cannot be told apart: every failure counts against the
+ * normalised email (login_attempts, whether or not anyone has it), after `maxAttempts` consecutive failures that
+ * email answers 423 for `lockoutMinutes`, and every attempt, locked or not, spends one argon2 verification (a
+ * dummy hash stands in when there is no person or the email is locked).
  */
 export async function logIn(db: Db, policy: LoginPolicy, input: LogInInput) {
   const email = input.email.trim().toLowerCase();
@@ -37,46 +38,67 @@ export async function logIn(db: Db, policy: LoginPolicy, input: LogInInput) {
       .select()
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`);
-    if (!user) return null;
     const rows = await tx
       .select({ account: accounts, role: memberships.role })
       .from(memberships)
       .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-      .where(and(eq(memberships.userId, user.id), eq(memberships.active, true)))
+      .where(and(eq(memberships.userId, user?.id ?? NO_USER), eq(memberships.active, true)))
       .orderBy(asc(memberships.createdAt));
-    return { user, memberships: rows };
+    const [attempts] = await tx.select().from(loginAttempts).where(eq(loginAttempts.email, email));
+    return {
+      user,
+      memberships: rows,
+      lockedUntil: attempts?.lockedUntil && attempts.lockedUntil > new Date() ? attempts.lockedUntil : null,
+    };
   });
 
-  const user = found?.user;
-  if (user?.lockedUntil && user.lockedUntil > new Date()) throw locked(user.lockedUntil);
-  const ok = await verifyPassword(user?.passwordHash, input.password); // argon2 outside any transaction
-  if (!found || !user) throw invalidCredentials();
-  if (!ok) {
-    const lockedUntil = await recordFailure(db, user.id, policy);
-    if (lockedUntil) throw locked(lockedUntil);
+  const { user, lockedUntil } = found;
+  const ok = await verifyPassword(lockedUntil ? null : user?.passwordHash, input.password); // argon2 outside any transaction
+  if (lockedUntil) throw locked(lockedUntil);
+  const membership = input.account ? found.memberships.find((m) => m.account.slug === input.account) : found.memberships[0];
+  if (!ok || !user || !membership) {
+    const until = await recordFailure(db, email, policy);
+    if (until) throw locked(until);
     throw invalidCredentials();
   }
-  const membership = input.account ? found.memberships.find((m) => m.account.slug === input.account) : found.memberships[0];
-  if (!membership) throw invalidCredentials();
 
   const sessionToken = await withSystem(db, async (tx) => {
+    await tx.delete(loginAttempts).where(eq(loginAttempts.email, email));
     await tx.update(users).set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, user.id));
     return startSession(tx, { userId: user.id, accountId: membership.account.id, ttlHours: policy.sessionTtlHours, client: input.client });
   });
   return { user: presentUserSummary(user), account: presentAccount(membership.account), role: membership.role as Role, sessionToken };
 }
 
+/** Stands in for a missing person, so an unknown email runs the same queries as a known one. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+/** Rows of emails that stopped failing are forgotten after this long, so guessed addresses do not pile up. */
+const FORGET_AFTER = '1 day';
+
 /** Counts the failure atomically (parallel guesses cannot skip the lock); returns the lock's end once reached. */
-async function recordFailure(db: Db, userId: string, policy: LoginPolicy): Promise<Date | null> {
+async function recordFailure(db: Db, email: string, policy: LoginPolicy): Promise<Date | null> {
   return withSystem(db, async (tx) => {
+    const reached = sql`${loginAttempts.failedCount} + 1 >= ${policy.maxAttempts}`;
+    const lockEnd = sql`now() + make_interval(mins => ${policy.lockoutMinutes}::int)`;
     const [row] = await tx
-      .update(users)
-      .set({
-        failedLoginCount: sql`case when ${users.failedLoginCount} + 1 >= ${policy.maxAttempts} then 0 else ${users.failedLoginCount} + 1 end`,
-        lockedUntil: sql`case when ${users.failedLoginCount} + 1 >= ${policy.maxAttempts} then now() + make_interval(mins => ${policy.lockoutMinutes}::int) else ${users.lockedUntil} end`,
+      .insert(loginAttempts)
+      .values({
+        email,
+        failedCount: policy.maxAttempts <= 1 ? 0 : 1,
+        lockedUntil: policy.maxAttempts <= 1 ? lockEnd : null,
       })
-      .where(eq(users.id, userId))
-      .returning({ lockedUntil: users.lockedUntil });
+      .onConflictDoUpdate({
+        target: loginAttempts.email,
+        set: {
+          failedCount: sql`case when ${reached} then 0 else ${loginAttempts.failedCount} + 1 end`,
+          lockedUntil: sql`case when ${reached} then ${lockEnd} else ${loginAttempts.lockedUntil} end`,
+          lastFailedAt: sql`now()`,
+        },
+      })
+      .returning({ lockedUntil: loginAttempts.lockedUntil });
+    await tx.delete(loginAttempts)
+      .where(sql`${loginAttempts.lastFailedAt} < now() - ${FORGET_AFTER}::interval and ${loginAttempts.email} <> ${email}
+        and (${loginAttempts.lockedUntil} is null or ${loginAttempts.lockedUntil} < now())`);
     return row?.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null;
   });
 }

@@ -5,11 +5,16 @@ import type { App, AppDeps } from '../../../platform/module';
 import { createApiKey } from '../commands/create-api-key';
 import { revokeApiKey } from '../commands/revoke-api-key';
 import { listApiKeys } from '../list-queries';
+import { MIN_ROLE } from '../policy';
+
+// Declared on the route too, so a caller below it is 403 before the body is looked at; the commands still check.
+const ADMINS = { minRole: MIN_ROLE.manage_api_keys };
 
 export function registerApiKeyRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api-keys',
     {
+      config: ADMINS,
       schema: {
         tags: ['api-keys'],
         summary: 'List API keys (admins); secrets are never shown',
@@ -23,6 +28,7 @@ export function registerApiKeyRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api-keys',
     {
+      config: ADMINS,
       schema: {
         tags: ['api-keys'],
         summary: 'Create an API key (admins); `secret` is shown once',

@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, channels, memberships, sessions, users } from '../../../db/schema';
+import { accounts, channels, loginAttempts, memberships, sessions, users } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { hashToken } from '../../../platform/http/tokens';
 import { createAccount } from '../../../../test/factories';
@@ -141,11 +141,37 @@ describe('POST /auth/login', () => {
     // Once the lock has passed, the right password works again.
     await withSystem(t().database.db, (tx) =>
       tx
-        .update(users)
+        .update(loginAttempts)
         .set({ lockedUntil: new Date(Date.now() - 1000) })
-        .where(eq(users.email, payload.email)),
+        .where(eq(loginAttempts.email, payload.email)),
     );
     expect((await login(t(), { email: payload.email, password: PASSWORD })).statusCode).toBe(200);
+  });
+
+  it('answers a registered and an unknown email with the same sequence of statuses and codes', async () => {
+    const { payload } = await signUpViaApi(t());
+    const sequence = async (email: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await login(t(), { email, password: `guess number ${i}` });
+        out.push(`${res.statusCode} ${res.json().code}`);
+      }
+      return out;
+    };
+    const registered = await sequence(payload.email);
+    const unknown = await sequence(uniqueEmail('nobody'));
+    expect(registered).toEqual([
+      '401 invalid_credentials',
+      '401 invalid_credentials',
+      '423 account_locked',
+      '423 account_locked',
+      '423 account_locked',
+    ]);
+    expect(unknown).toEqual(registered);
+    // The address is normalised before it is counted: case and spaces do not buy more guesses.
+    const other = uniqueEmail('nobody');
+    await sequence(other);
+    expect((await login(t(), { email: ` ${other.toUpperCase()}`, password: 'again' })).statusCode).toBe(423);
   });
 
   it('refuses a deactivated member', async () => {

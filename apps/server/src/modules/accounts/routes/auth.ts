@@ -22,7 +22,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/auth/signup',
     {
-      config: { rateLimit: AUTH_RATE_LIMIT },
+      config: { auth: 'public', rateLimit: AUTH_RATE_LIMIT },
       schema: {
         tags: ['auth'],
         summary: 'Create an account and its owner, and log in',
@@ -46,7 +46,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/auth/login',
     {
-      config: { rateLimit: AUTH_RATE_LIMIT },
+      config: { auth: 'public', rateLimit: AUTH_RATE_LIMIT },
       schema: {
         tags: ['auth'],
         summary: 'Log in with email and password (sets the session cookie)',

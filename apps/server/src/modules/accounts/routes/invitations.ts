@@ -57,7 +57,7 @@ export function registerInvitationRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/invitations/accept',
     {
-      config: { rateLimit: AUTH_RATE_LIMIT },
+      config: { auth: 'public', rateLimit: AUTH_RATE_LIMIT },
       schema: {
         tags: ['invitations'],
         summary: 'Accept an invitation (no login needed): joins the account and logs in',

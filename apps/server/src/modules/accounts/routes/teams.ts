@@ -7,7 +7,11 @@ import { createTeam } from '../commands/create-team';
 import { deleteTeam } from '../commands/delete-team';
 import { removeTeamMember } from '../commands/remove-team-member';
 import { updateTeam } from '../commands/update-team';
+import { MIN_ROLE } from '../policy';
 import { getTeam, listTeams } from '../team-queries';
+
+// Declared on the route too, so a caller below it is 403 before the body is looked at; the command still checks.
+const TEAM_ADMINS = { minRole: MIN_ROLE.manage_teams };
 
 export function registerTeamRoutes(app: App, deps: AppDeps): void {
   app.get(
@@ -18,7 +22,10 @@ export function registerTeamRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/teams',
-    { schema: { tags: ['teams'], summary: 'Create a team (admins)', body: ZCreateTeamBody, response: { 201: ZTeamEnvelope } } },
+    {
+      config: TEAM_ADMINS,
+      schema: { tags: ['teams'], summary: 'Create a team (admins)', body: ZCreateTeamBody, response: { 201: ZTeamEnvelope } },
+    },
     async (req, reply) => reply.status(201).send({ data: await createTeam(ctxOf(deps, req), req.body) }),
   );
 

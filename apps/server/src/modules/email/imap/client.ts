@@ -23,16 +23,45 @@ interface ImapErrorLike {
   authenticationFailed?: boolean;
 }
 
+/** What a session logs in with; only these are ever redacted from an error. */
+export interface ImapCredentials {
+  user: string;
+  password?: string;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Below this length a password is too likely to be an ordinary word of a message to be replaced on its own. */
+const MIN_BARE_PASSWORD = 8;
+
+/**
+ * Removes the password from the places a credential travels: the arguments of an echoed LOGIN (right after the
+ * user name, quoted or not), the base64 of an AUTHENTICATE PLAIN, and URL userinfo. Replacing every occurrence of
+ * the password garbles messages when it is short ("a"); only a long password is also replaced as a whole word.
+ */
+export function redactImapCredentials(text: string, creds?: ImapCredentials): string {
+  const password = creds?.password;
+  if (!password) return text;
+  const quoted = (s: string) => `"${s.replace(/[\\"]/g, '\\$&')}"`;
+  const forms = (s: string) => [quoted(s), s].map(escapeRegExp).join('|');
+  let out = text.replace(new RegExp(`((?:^|[\\s(])(?:${forms(creds.user)})\\s+)(?:${forms(password)})(?=$|[\\s)])`, 'g'), '$1***');
+  const plain = Buffer.from(`\0${creds.user}\0${password}`).toString('base64');
+  out = out.split(plain).join('***');
+  out = out.replace(new RegExp(`(://[^\\s/@:]*:)${escapeRegExp(encodeURIComponent(password))}@`, 'g'), '$1***@');
+  if (password.length >= MIN_BARE_PASSWORD) {
+    out = out.replace(new RegExp(`(^|[\\s"'(\\[<:=])${escapeRegExp(password)}(?=$|[\\s"')\\]>,;.])`, 'g'), '$1***');
+  }
+  return out;
+}
+
 /** A one-line reason for an admin, never containing the password (imapflow errors do not, this makes sure). */
-export function describeImapError(err: unknown, password?: string): string {
+export function describeImapError(err: unknown, creds?: ImapCredentials): string {
   const e = (err ?? {}) as ImapErrorLike;
   let text: string;
   if (e.authenticationFailed) text = `Login failed: ${e.responseText ?? 'the server refused the user name or password'}`;
   else if (e.responseText) text = `${e.message ?? 'Command failed'}: ${e.responseText}`;
   else if (e.code && !(e.message ?? '').includes(e.code)) text = `${e.code}: ${e.message ?? ''}`;
   else text = e.message ?? String(err);
-  if (password) text = text.split(password).join('***');
-  return text.slice(0, 500);
+  return redactImapCredentials(text, creds).slice(0, 500);
 }
 
 /** Timeouts kept well under the job's lease, so a silent server cannot hold a mailbox for long. */
@@ -65,7 +94,7 @@ export async function openMailbox(
   } catch (err) {
     client.close();
     const e = err as ImapErrorLike;
-    throw new ImapSessionError(e.authenticationFailed ? 'login' : 'connect', describeImapError(err, config.password));
+    throw new ImapSessionError(e.authenticationFailed ? 'login' : 'connect', describeImapError(err, config));
   }
   try {
     const box = await client.mailboxOpen(config.mailbox);
@@ -81,7 +110,7 @@ export async function openMailbox(
   } catch (err) {
     await client.logout().catch(() => client.close());
     if (err instanceof ImapSessionError) throw err;
-    throw new ImapSessionError('mailbox', `Cannot open "${config.mailbox}": ${describeImapError(err, config.password)}`);
+    throw new ImapSessionError('mailbox', `Cannot open "${config.mailbox}": ${describeImapError(err, config)}`);
   }
 }
 
@@ -116,6 +145,6 @@ export async function testImap(config: EmailImapConfig, opts: { allowPrivate: bo
     return { ok: true, stage: null, error: null, mailbox, capabilities };
   } catch (err) {
     const stage = err instanceof ImapSessionError ? err.stage : 'connect';
-    return { ok: false, stage, error: describeImapError(err, config.password), mailbox: null, capabilities: [] };
+    return { ok: false, stage, error: describeImapError(err, config), mailbox: null, capabilities: [] };
   }
 }

@@ -95,7 +95,7 @@ async function handleMessage(deps: AppDeps, channel: ImapChannel, client: ImapFl
     }
     p.failures = p.failures.filter((f) => f.uid !== uid);
   } catch (err) {
-    recordFailure(p, uid, `Stored, but marking it failed: ${describeImapError(err, channel.imap.password)}`, false);
+    recordFailure(p, uid, `Stored, but marking it failed: ${describeImapError(err, channel.imap)}`, false);
   }
 }
 
@@ -165,7 +165,7 @@ export async function pollMailbox(deps: AppDeps, log: Logger, accountId: string,
   try {
     await fetchNew(deps, channel, p);
   } catch (err) {
-    error = describeImapError(err, channel.imap.password);
+    error = describeImapError(err, channel.imap);
     log.warn({ accountId, channelId, error }, 'email imap: poll failed');
   }
   const completed = error === null;
