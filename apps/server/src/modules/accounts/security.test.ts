@@ -5,7 +5,7 @@ import { conversations, customers, teams } from '../../db/schema';
 import { withSystem } from '../../db/tenant';
 import { createAccount, createApiKeyHeaders, createTeam, createUser } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
-import { freshIp, login, PASSWORD, signUpViaApi } from './test-helpers';
+import { freshIp, login, PASSWORD, signUpViaApi } from './test-support';
 
 const t = useTestApp();
 

@@ -1,17 +1,15 @@
-import { RULE_EVENTS, type Condition } from '@touchpoint/shared';
+import type { Condition } from '@touchpoint/shared';
 import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { automationRuns } from '../../db/schema';
 import type { Ctx } from '../../platform/context';
 import type { StoredEvent } from '../../platform/events';
-import type { AppDeps } from '../../platform/module';
 import { command, read } from '../../platform/tx';
 import { getConversation } from '../conversations';
 import { runActions } from './actions';
 import { evaluateConditions } from './conditions';
 import { loadFacts, type ConversationFacts, type MessageFacts } from './facts';
 import type { RuleRow } from './presenters';
-import { activeRulesFor } from './rule-queries';
 import type { WebhookCall } from './webhook';
 
 /** Events caused by rules reacting to rules stop here: depth 0 is a person's (or channel's) event. */
@@ -35,7 +33,7 @@ export function ruleCtx(ctx: Ctx, rule: { id: string }): Ctx {
  * One rule against one event. The run row is claimed before any action (unique per rule and event), so a
  * redelivered event finds it and does nothing: actions run at most once per rule per event.
  */
-async function evaluateForEvent(ctx: Ctx, rule: RuleRow, event: StoredEvent, enqueueWebhook: EnqueueWebhook): Promise<void> {
+export async function evaluateForEvent(ctx: Ctx, rule: RuleRow, event: StoredEvent, enqueueWebhook: EnqueueWebhook): Promise<void> {
   const conversationId = event.conversationId!;
   const skip = skipReason(rule, event);
   let matched = false;
@@ -95,23 +93,4 @@ export async function actAndRecord(
       .where(and(eq(automationRuns.accountId, ctx.accountId), eq(automationRuns.id, runId))),
   );
   for (const [call, dedupeKey] of calls) await enqueueWebhook(call, dedupeKey);
-}
-
-/** One durable listener runs every matching event rule, in creation order. */
-export function registerEventRules(deps: Pick<AppDeps, 'events'>, enqueueWebhook: EnqueueWebhook): void {
-  deps.events.on(
-    'automation.event-rules',
-    RULE_EVENTS,
-    async (event, ctx) => {
-      if (!event.conversationId) return;
-      const rules = await read(ctx, (tx) => activeRulesFor(tx, ctx.accountId, event.type));
-      for (const rule of rules) await evaluateForEvent(ctx, rule, event, enqueueWebhook);
-    },
-    // Events that no active rule of their account listens for get no job at all. Decided in the statement that writes
-    // the event, so a rule saved a moment ago on another node counts (a node-local cache could be stale and lose it).
-    {
-      when: (event) => event.conversationId !== null,
-      guard: `exists (select 1 from automation_rules r where r.account_id = e.account_id and r.event_type = e.type and r.active)`,
-    },
-  );
 }

@@ -1,5 +1,5 @@
 import type { Module } from '../../platform/module';
-import { registerEventRules } from './engine';
+import { registerEventRules } from './listeners';
 import { registerMacroRoutes } from './routes-macros';
 import { registerRuleRoutes } from './routes-rules';
 import { registerTimeRules } from './time-rules';

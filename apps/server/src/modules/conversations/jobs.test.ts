@@ -6,7 +6,7 @@ import { jobIdFromKey } from '../../platform/jobs';
 import { createAccount } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
 import { snoozeWakeJob } from './jobs';
-import { eventsOf, startConversation } from './testing';
+import { eventsOf, startConversation } from './test-support';
 
 const t = useTestApp();
 

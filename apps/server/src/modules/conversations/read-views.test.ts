@@ -11,7 +11,7 @@ import { fastSchemaOf } from '../../platform/http/fast-serializer';
 import { messageColumns, presentConversation, presentMessage } from './presenters';
 import { customerSummaryColumns } from './queries';
 import { listConversationsView, openConversationMessages } from './read-views';
-import { postMessage, startConversation } from './testing';
+import { postMessage, startConversation } from './test-support';
 
 const t = useTestApp();
 

@@ -5,7 +5,7 @@ import { command } from '../../platform/tx';
 import { createAccount, createTeam, createUser, type TestUser } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
 import { openFrameSocket } from '../../../test/ws-frames';
-import { postMessage, startConversation } from './testing';
+import { postMessage, startConversation } from './test-support';
 
 const t = useTestApp();
 let base = '';

@@ -41,7 +41,6 @@ export async function findEmailChannels(db: Db, address: string): Promise<EmailC
   return rows.map(toEmailChannel).filter((c): c is EmailChannel => c !== null);
 }
 
-
 /** The conversation of the newest message (ours or the customer's) whose Message-ID a reply names. */
 export async function findConversationByMessageIds(tx: Tx, accountId: string, ids: string[]): Promise<string | null> {
   if (ids.length === 0) return null;
@@ -69,7 +68,6 @@ export async function findConversationByNumber(tx: Tx, accountId: string, number
     .where(and(eq(conversations.accountId, accountId), eq(conversations.number, number)));
   return row?.id ?? null;
 }
-
 
 /** The conversation's reply token, created on first use (race-safe: the unique key keeps the first one). */
 export async function ensureThreadToken(tx: Tx, accountId: string, conversationId: string): Promise<string> {

@@ -6,7 +6,7 @@ import { createAccount, createTeam } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
 import { findAccountBySlug, issueApiKey, provisionUser, signUp } from '../index';
 import { slugify } from '../slug';
-import { eventsOf, login, PASSWORD, uniqueEmail } from '../test-helpers';
+import { eventsOf, login, PASSWORD, uniqueEmail } from '../test-support';
 
 const t = useTestApp();
 

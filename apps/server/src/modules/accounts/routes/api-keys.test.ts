@@ -6,7 +6,7 @@ import { hashToken } from '../../../platform/http/tokens';
 import { createAccount, createApiKeyHeaders, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
 import { parseApiKey } from '../authenticator';
-import { eventsOf } from '../test-helpers';
+import { eventsOf } from '../test-support';
 
 const t = useTestApp();
 

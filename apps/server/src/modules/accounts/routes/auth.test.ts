@@ -5,7 +5,7 @@ import { withSystem } from '../../../db/tenant';
 import { hashToken } from '../../../platform/http/tokens';
 import { createAccount } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { eventsOf, freshIp, login, PASSWORD, sessionCookie, signUpViaApi, uniqueEmail } from '../test-helpers';
+import { eventsOf, freshIp, login, PASSWORD, sessionCookie, signUpViaApi, uniqueEmail } from '../test-support';
 
 const t = useTestApp({ config: { LOGIN_MAX_ATTEMPTS: '3', LOGIN_LOCKOUT_MINUTES: '10', SESSION_TTL_HOURS: '12' } });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/harness';
-import { login, PASSWORD, signUpViaApi, uniqueEmail } from '../test-helpers';
+import { login, PASSWORD, signUpViaApi, uniqueEmail } from '../test-support';
 import { AUTH_RATE_LIMIT } from './auth';
 
 // Its own app: the per-IP buckets of the auth routes are per app instance.

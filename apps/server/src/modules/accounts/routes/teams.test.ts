@@ -4,7 +4,7 @@ import { teamMembers, teams } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { createAccount, createTeam, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { eventsOf } from '../test-helpers';
+import { eventsOf } from '../test-support';
 
 const t = useTestApp();
 

@@ -4,7 +4,7 @@ import { memberships } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { createAccount, createApiKeyHeaders, createTeam, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { eventsOf } from '../test-helpers';
+import { eventsOf } from '../test-support';
 
 const t = useTestApp();
 

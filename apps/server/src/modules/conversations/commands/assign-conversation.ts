@@ -7,7 +7,7 @@ import { checkAssignee, checkTeam } from '../assignment-rules';
 import { conversationPolicy } from '../policy';
 import { lockConversation } from '../queries';
 import { presentConversation, type ConversationRow } from '../presenters';
-import { saveConversation } from './save-conversation';
+import { saveConversation } from '../save-conversation';
 
 export interface AssignInput {
   conversationId: string;

@@ -8,7 +8,7 @@ import { command } from '../../../platform/tx';
 import { conversationPolicy } from '../policy';
 import { lockConversation } from '../queries';
 import { presentConversation, stateOf, type ConversationRow } from '../presenters';
-import { saveConversation } from './save-conversation';
+import { saveConversation } from '../save-conversation';
 
 export interface ChangeStatusInput {
   conversationId: string;

@@ -4,7 +4,7 @@ import { accounts } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { createAccount, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { eventsOf } from '../testing';
+import { eventsOf } from '../test-support';
 import { createConversation } from './create-conversation';
 import { createMessage } from './create-message';
 

@@ -15,7 +15,7 @@ import { canCreateConversation } from '../policy';
 import { findChannel, getConversation } from '../queries';
 import { presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
 import { listRelatedConversations } from '../related';
-import { writeFirstMessage, type NewConversation, type NewMessage } from './write-message';
+import { writeFirstMessage, type NewConversation, type NewMessage } from '../write-message';
 
 export interface CreateConversationInput {
   customerId?: string;

@@ -6,7 +6,7 @@ import type { Ctx } from '../../../platform/context';
 import { command } from '../../../platform/tx';
 import { lockConversation } from '../queries';
 import { messageColumns, presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
-import { authorFor, writeMessage, type NewMessage } from './write-message';
+import { authorFor, writeMessage, type NewMessage } from '../write-message';
 
 export interface CreateMessageInput extends NewMessage {
   conversationId: string;

@@ -5,7 +5,7 @@ import { withSystem } from '../../../db/tenant';
 import { createAccount } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
 import { systemCtx, type Ctx } from '../../../platform/context';
-import { countsOf, eventsOf } from '../testing';
+import { countsOf, eventsOf } from '../test-support';
 import { changeConversationStatus } from './change-conversation-status';
 import { receiveCustomerMessage, type CustomerMessageInput } from './receive-customer-message';
 

@@ -16,7 +16,7 @@ import {
 import type { ConversationRow, MessageRow } from '../presenters';
 import { customerById, IN_PROGRESS_STATUSES, startConversation } from './create-conversation';
 import { appendMessage } from './create-message';
-import type { NewMessage } from './write-message';
+import type { NewMessage } from '../write-message';
 
 /** The conversation a channel's own threading points at (email: References, reply token, `[#n]`). */
 export interface ThreadCandidate {

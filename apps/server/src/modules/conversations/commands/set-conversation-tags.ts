@@ -6,7 +6,7 @@ import { command } from '../../../platform/tx';
 import { conversationPolicy } from '../policy';
 import { lockConversation } from '../queries';
 import { presentConversation, type ConversationRow } from '../presenters';
-import { saveConversation } from './save-conversation';
+import { saveConversation } from '../save-conversation';
 
 /** Replaces the tags (normalised: trimmed, lower-case, deduplicated). Emits `conversation.tags_changed`. */
 export async function setConversationTags(ctx: Ctx, input: { conversationId: string; tags: string[] }): Promise<ConversationRow> {

@@ -7,7 +7,7 @@ import { command } from '../../../platform/tx';
 import { conversationPolicy } from '../policy';
 import { lockConversation } from '../queries';
 import { presentConversation, type ConversationRow } from '../presenters';
-import { saveConversation } from './save-conversation';
+import { saveConversation } from '../save-conversation';
 
 export interface UpdateConversationInput {
   conversationId: string;

@@ -4,7 +4,7 @@ import { attachments } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { createAccount, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { postMessage, startConversation } from '../testing';
+import { postMessage, startConversation } from '../test-support';
 
 // A small limit so the size check is exercised without megabytes of test data.
 const t = useTestApp({ config: { ATTACHMENTS_MAX_BYTES: '2048', ATTACHMENTS_ALLOWED_TYPES: 'image/png,application/pdf,text/*' } });

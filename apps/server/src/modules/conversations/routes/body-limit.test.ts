@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { countsOf, postMessage, startConversation } from '../testing';
+import { countsOf, postMessage, startConversation } from '../test-support';
 
 // A small body limit, so "too large" is cheap to send.
 const t = useTestApp({ config: { BODY_LIMIT_BYTES: '2048' } });

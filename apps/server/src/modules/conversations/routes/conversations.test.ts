@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccount, createApiKeyHeaders, createTeam, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { countsOf, eventsOf, startConversation } from '../testing';
+import { countsOf, eventsOf, startConversation } from '../test-support';
 
 const t = useTestApp();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccount, createApiKeyHeaders } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { countsOf } from '../testing';
+import { countsOf } from '../test-support';
 
 const t = useTestApp();
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createAccount, createTeam, createUser, type TestAccount } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { startConversation } from '../testing';
+import { startConversation } from '../test-support';
 
 const t = useTestApp();
 

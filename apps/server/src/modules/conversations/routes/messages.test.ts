@@ -4,7 +4,7 @@ import { channels } from '../../../db/schema';
 import { withSystem } from '../../../db/tenant';
 import { createAccount, createApiKeyHeaders, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { countsOf, eventsOf, postMessage, startConversation } from '../testing';
+import { countsOf, eventsOf, postMessage, startConversation } from '../test-support';
 
 const t = useTestApp();
 

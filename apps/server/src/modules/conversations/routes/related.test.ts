@@ -4,7 +4,7 @@ import { createAccount, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
 import { conversations } from '../../../db/schema';
 import { withTenant } from '../../../db/tenant';
-import { eventsOf, startConversation } from '../testing';
+import { eventsOf, startConversation } from '../test-support';
 
 const t = useTestApp();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccount, createUser } from '../../../../test/factories';
 import { useTestApp } from '../../../../test/harness';
-import { countsOf, eventsOf, postMessage, startConversation } from '../testing';
+import { countsOf, eventsOf, postMessage, startConversation } from '../test-support';
 
 const t = useTestApp();
 

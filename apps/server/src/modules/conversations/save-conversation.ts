@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../../db/client';
-import { conversations } from '../../../db/schema';
-import type { ConversationRow } from '../presenters';
+import type { Tx } from '../../db/client';
+import { conversations } from '../../db/schema';
+import type { ConversationRow } from './presenters';
 
 /** Writes changed fields of a conversation (scoped by account) and returns the new row. */
 export async function saveConversation(

@@ -1,15 +1,15 @@
 import { afterAgentReply, afterCustomerMessage, afterNote, type ConversationState } from '@touchpoint/shared';
 import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { Tx } from '../../../db/client';
-import { conversations, messages } from '../../../db/schema';
-import { authorize } from '../../../platform/authz';
-import type { Ctx } from '../../../platform/context';
-import { forbidden, invalid } from '../../../platform/errors';
-import { claimAttachments, linkAttachments, storeMessageFiles, type IncomingFile, type Uploader } from '../../attachments';
-import { canPostAsCustomer, conversationPolicy, type ConversationSubject } from '../policy';
-import { findChannel } from '../queries';
-import { messageColumns, stateOf, type ConversationRow, type MessageRow } from '../presenters';
+import type { Tx } from '../../db/client';
+import { conversations, messages } from '../../db/schema';
+import { authorize } from '../../platform/authz';
+import type { Ctx } from '../../platform/context';
+import { forbidden, invalid } from '../../platform/errors';
+import { claimAttachments, linkAttachments, storeMessageFiles, type IncomingFile, type Uploader } from '../attachments';
+import { canPostAsCustomer, conversationPolicy, type ConversationSubject } from './policy';
+import { findChannel } from './queries';
+import { messageColumns, stateOf, type ConversationRow, type MessageRow } from './presenters';
 
 export type MessageKind = 'incoming' | 'outgoing' | 'note';
 export type AuthorKind = 'customer' | 'agent' | 'bot' | 'system';
