@@ -16,7 +16,7 @@ async function unitOfWork<T>(tx: Tx, fn: (tx: Tx) => Promise<T>, done: (unit: Un
   const unit = beginUnit(tx);
   const result = await fn(tx);
   const all = { events: [...unit.events], queues: new Set(unit.jobs.map((j) => j.job.name)) };
-  await flushUnit(tx, unit);
+  await flushUnit(tx, unit, { atCommit: true });
   done({ events: all.events, jobs: [] }, all.queues);
   return result;
 }

@@ -14,6 +14,31 @@ export const customerSummaryColumns = { id: customers.id, name: customers.name, 
 const joinCustomer = and(eq(customers.id, conversations.customerId), eq(customers.accountId, conversations.accountId));
 
 /** Loads and row-locks a conversation for a command, so concurrent messages update its counters in turn. */
+/**
+ * lockConversation, and in the same statement the id of the conversation's message with this clientMessageId, if
+ * one was stored already (a retried send): one round trip instead of two on every agent or API message.
+ */
+export async function lockConversationForMessage(
+  tx: Tx,
+  accountId: string,
+  id: string,
+  clientMessageId: string | undefined,
+): Promise<{ conv: ConversationRow; existingId: string | null }> {
+  if (!clientMessageId) return { conv: await lockConversation(tx, accountId, id), existingId: null };
+  const [row] = await tx
+    .select({
+      conv: conversations,
+      existingId: sql<
+        string | null
+      >`(select m.id from messages m where m.account_id = ${accountId} and m.conversation_id = ${id} and m.client_message_id = ${clientMessageId} limit 1)`,
+    })
+    .from(conversations)
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+    .for('update');
+  if (!row) throw notFound('Conversation');
+  return row;
+}
+
 export async function lockConversation(tx: Tx, accountId: string, id: string): Promise<ConversationRow> {
   const [row] = await tx
     .select()

@@ -4,7 +4,7 @@ import { messages } from '../../../db/schema';
 import { emit } from '../../../platform/events';
 import type { Ctx } from '../../../platform/context';
 import { command } from '../../../platform/tx';
-import { lockConversation } from '../queries';
+import { lockConversationForMessage } from '../queries';
 import { messageColumns, presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
 import { authorFor, writeMessage, type NewMessage } from '../write-message';
 
@@ -26,19 +26,13 @@ export interface CreateMessageResult {
  */
 export async function createMessage(ctx: Ctx, input: CreateMessageInput): Promise<CreateMessageResult> {
   return command(ctx, async (tx) => {
-    const conv = await lockConversation(tx, ctx.accountId, input.conversationId);
+    const { conv, existingId } = await lockConversationForMessage(tx, ctx.accountId, input.conversationId, input.clientMessageId);
     authorFor(ctx, conv, input); // a replayed key must not bypass authorization
-    if (input.clientMessageId) {
+    if (existingId) {
       const [existing] = await tx
         .select(messageColumns)
         .from(messages)
-        .where(
-          and(
-            eq(messages.accountId, ctx.accountId),
-            eq(messages.conversationId, conv.id),
-            eq(messages.clientMessageId, input.clientMessageId),
-          ),
-        );
+        .where(and(eq(messages.accountId, ctx.accountId), eq(messages.id, existingId)));
       if (existing) return { message: existing, conversation: conv, created: false };
     }
     const { message, conversation } = await appendMessage(tx, ctx, conv, input);

@@ -4,7 +4,7 @@ import { conversations, customerIdentities, customers, events, messages } from '
 import { authorize } from '../../../platform/authz';
 import type { Ctx } from '../../../platform/context';
 import { conflict, invalid, notFound } from '../../../platform/errors';
-import { emit } from '../../../platform/events';
+import { emit, flushEvents } from '../../../platform/events';
 import { command } from '../../../platform/tx';
 import { customerPolicy } from '../policy';
 import { customerColumns, presentCustomer, type CustomerRow } from '../presenters';
@@ -78,6 +78,8 @@ export async function mergeCustomersIn(tx: Tx, ctx: Ctx, targetId: string, sourc
   if (source.mergedIntoId) throw conflict('The source was already merged', { mergedIntoId: source.mergedIntoId });
 
   const acc = ctx.accountId;
+  // Events this transaction emitted so far (about the source) must move with the rest: write them first.
+  await flushEvents(tx);
   const moved = {
     identities:
       (
