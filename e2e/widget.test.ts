@@ -166,6 +166,44 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  it('reset() also drops the previous visitor’s history when it is answered afterwards', async () => {
+    await page.goto(`${baseUrl}/demo`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const frame = page.frameLocator('iframe[title="Chat"]');
+    await frame.getByLabel('Message').fill('Is the tent waterproof?');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.locator('[data-from="visitor"][data-state="stored"]', { hasText: 'waterproof' }).waitFor();
+    expect((await visitorOf(page)).token).toBeTruthy();
+
+    // After a reload the frame asks for the visitor's history; the answers are held back until reset() is done, as
+    // a slow network or a busy server would (this is how the journey above used to fail under load).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const asking = new Promise<void>((resolve) => (asked = resolve));
+    let delivered = 0;
+    await page.route('**/api/v1/widget/*/messages', async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch(); // answered for the stored visitor
+      asked();
+      await gate;
+      await route.fulfill({ response });
+      delivered++;
+    });
+    await page.reload();
+    await asking;
+    await page.evaluate(() => (window as unknown as { Touchpoint: { reset(): void } }).Touchpoint.reset());
+    await expect.poll(async () => (await visitorOf(page)).token).toBeUndefined();
+    release();
+    await page.unrouteAll({ behavior: 'wait' }); // the held answers are delivered
+    expect(delivered).toBeGreaterThan(0);
+    await page.evaluate(() => (window as unknown as { Touchpoint: { open(): void } }).Touchpoint.open());
+    await frame.getByLabel('Message').waitFor();
+    await page.waitForTimeout(200); // every chance for a stale answer to be rendered before looking
+    expect(await frame.locator('[data-from]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it('asks the pre-chat form first, and takes an email and a message when nobody is available', async () => {
     const as = await agent();
     const demo = await (await fetch(`${baseUrl}/demo`)).text();

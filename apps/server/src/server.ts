@@ -33,11 +33,21 @@ export async function openConfiguredDatabase(config: Config, opts: { loadDataDir
  */
 export async function createRuntime(
   config: Config,
-  opts: { database?: Database; logger?: boolean; startWorkers?: boolean; pubsub?: PubSub } = {},
+  opts: {
+    database?: Database;
+    logger?: boolean;
+    startWorkers?: boolean;
+    pubsub?: PubSub;
+    /**
+     * false: the database is known to be migrated, with the job queue installed (the test suite's copies of its
+     * migrated template), so boot skips the migration check.
+     */
+    migrate?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const database = opts.database ?? (await openConfiguredDatabase(config));
   try {
-    await migrateDatabase(database);
+    if (opts.migrate !== false) await migrateDatabase(database);
     const events = new EventBus();
     const jobs = new JobQueue(database, { onError: (err, job) => app?.log.warn({ err, job }, 'job failed') });
     events.onError = (err, where) => app?.log.error({ err, where }, 'event bus error');

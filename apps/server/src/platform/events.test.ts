@@ -6,7 +6,7 @@ import { useTestApp } from '../../test/harness';
 import { emit, type NewEvent, type StoredEvent } from './events';
 import { command, read } from './tx';
 
-const t = useTestApp();
+const t = useTestApp({ isolated: true }); // registers its own listeners and commit hooks on the runtime
 
 /** Test events carry made-up payloads: the listeners here read only what the test put in. */
 const ev = (type: string, payload: Record<string, unknown> = {}) => ({ type, payload }) as unknown as NewEvent;

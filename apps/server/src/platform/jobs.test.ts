@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { useTestApp } from '../../test/harness';
 import { defineJob } from './jobs';
 
-const t = useTestApp();
+const t = useTestApp({ isolated: true }); // registers test jobs and drains every queue
 
 /** Jobs are registered before install(); these tests register extra queues on the test app's JobQueue. */
 async function register<T>(def: Parameters<typeof defineJob<T>>[0]) {
@@ -20,7 +20,7 @@ describe('job queue (pg-boss)', () => {
     await t().jobs.enqueue(job, { v: 'a' }, { dedupeKey: 'k1' });
     await t().jobs.enqueue(job, { v: 'b' }, { dedupeKey: 'k1' });
     await t().jobs.enqueue(job, { v: 'c' });
-    await t().jobs.drain();
+    await t().settle(); // jobs.drain(), once the database clock has moved past what was just written (PGlite: 1 ms resolution)
     expect(seen.sort()).toEqual(['a', 'c']);
   });
 
@@ -33,7 +33,7 @@ describe('job queue (pg-boss)', () => {
     let runs = 0;
     const job = await register({ name: 'test.later', schema: z.object({}), run: async () => void runs++ });
     await t().jobs.enqueue(job, {}, { runAt: new Date(Date.now() + 60_000) });
-    await t().jobs.drain();
+    await t().settle();
     expect(runs).toBe(0);
   });
 
@@ -52,7 +52,7 @@ describe('job queue (pg-boss)', () => {
     const accountId = '00000000-0000-4000-8000-000000000001';
     await t().jobs.enqueue(job, { accountId });
     // First attempt fails; the retry is scheduled in the future (backoff), so drain does not run it again.
-    await t().jobs.drain();
+    await t().settle();
     expect(attempts).toBe(1);
     const [row] = (await t().database.pool.query(`select state, start_after > now() as delayed from pgboss.job where name = 'test.flaky'`))
       .rows;
@@ -60,7 +60,7 @@ describe('job queue (pg-boss)', () => {
     // Make the retries due now (instead of sleeping through the backoff) and exhaust them.
     for (let i = 0; i < 2; i++) {
       await t().database.pool.query(`update pgboss.job set start_after = now() where name = 'test.flaky' and state = 'retry'`);
-      await t().jobs.drain();
+      await t().settle();
     }
     expect(attempts).toBe(3);
     const failed = await t().jobs.listFailed({ accountId });
@@ -68,7 +68,7 @@ describe('job queue (pg-boss)', () => {
     expect(failed[0]!.error).toMatchObject({ message: 'downstream is down' });
     healthy = true;
     await t().jobs.retry('test.flaky', failed[0]!.id);
-    await t().jobs.drain();
+    await t().settle();
     expect(attempts).toBe(4);
     expect(await t().jobs.listFailed({ accountId })).toHaveLength(0);
   });
@@ -88,7 +88,7 @@ describe('job queue (pg-boss)', () => {
     );
     // pg-boss's supervisor fails expired jobs into retry; run it now instead of waiting for its interval.
     await (t().jobs as unknown as { boss: { maintain(): Promise<void> } }).boss.maintain();
-    await t().jobs.drain();
+    await t().settle();
     expect(runs).toBe(1);
   });
 
@@ -101,7 +101,7 @@ describe('job queue (pg-boss)', () => {
         throw new Error('rollback');
       })
       .catch(() => {});
-    await t().jobs.drain();
+    await t().settle();
     expect(runs).toBe(0);
   });
 });

@@ -42,6 +42,13 @@ export function App({ client }: { client: WidgetClient }) {
   const [seen, setSeen] = useState(client.getItem('seen') ?? '');
   // Bumped when the visitor becomes another customer (identify, reset): the socket reconnects as that customer.
   const [who, setWho] = useState(0);
+  // The same, synchronously: an answer to a request made for an earlier visitor (a history still loading when
+  // reset() came) is dropped, or it would show the previous person's chat again.
+  const visitor = useRef(0);
+  const current = () => {
+    const asked = visitor.current;
+    return () => asked === visitor.current;
+  };
   const input = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout>>();
@@ -53,11 +60,20 @@ export function App({ client }: { client: WidgetClient }) {
     setAgentReadAt((prev) => (replace ? h.agentReadAt : latest(prev, h.agentReadAt)));
     setLoaded(true);
   };
-  const refresh = () =>
-    client
+  const refresh = () => {
+    const still = current();
+    return client
       .history()
-      .then((h) => (h ? apply(h) : (setHasSession(false), setLoaded(true))))
-      .catch(() => setLoaded(true));
+      .then((h) => {
+        if (!still()) return;
+        if (h) return apply(h);
+        setHasSession(false);
+        setLoaded(true);
+      })
+      .catch(() => {
+        if (still()) setLoaded(true);
+      });
+  };
   const loadConfig = () =>
     client
       .config()
@@ -132,9 +148,13 @@ export function App({ client }: { client: WidgetClient }) {
   }, [open, visible, newest]);
 
   const identify = async (identity: WidgetIdentifyBody) => {
+    visitor.current++;
+    const still = current();
     try {
       // Another customer's history: replace, never merge with what the anonymous visitor saw.
-      apply(await client.identify(identity), true);
+      const h = await client.identify(identity);
+      if (!still()) return; // reset() (or another identify) came first
+      apply(h, true);
       setPrechatDone(true); // the site told us who they are
       setHasSession(true);
       setWho((n) => n + 1);
@@ -145,6 +165,7 @@ export function App({ client }: { client: WidgetClient }) {
   };
 
   const reset = () => {
+    visitor.current++;
     client.reset();
     setMessages([]);
     setAgentReadAt(null);
@@ -158,11 +179,14 @@ export function App({ client }: { client: WidgetClient }) {
   };
 
   const deliver = async (body: string, clientMessageId: string, attachmentIds: string[]) => {
+    const still = current();
     try {
       const sent = await client.send(body, clientMessageId, attachmentIds);
+      if (!still()) return;
       setMessages((prev) => merge(prev, [sent]));
       setHasSession(true);
     } catch {
+      if (!still()) return;
       setMessages((prev) => prev.map((m) => (m.clientMessageId === clientMessageId ? { ...m, state: 'failed' } : m)));
     }
   };
@@ -227,7 +251,9 @@ export function App({ client }: { client: WidgetClient }) {
       {offline ? (
         <OfflineForm
           onSubmit={async ({ email, body }) => {
+            const still = current();
             const sent = await client.sendOffline({ email, body, clientMessageId: newClientMessageId() });
+            if (!still()) return;
             setMessages((prev) => merge(prev, [sent]));
             setPrechatDone(true);
             setHasSession(true);
