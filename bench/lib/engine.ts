@@ -97,6 +97,8 @@ export async function startEngine(kind: EngineKind, opts: EngineOptions): Promis
     kind === 'pg' ? new pg.Pool({ connectionString: url, max: opts.poolSize, application_name: 'touchpoint-bench-ref' }) : database.pool;
   // The reference prepares its statements as the server does (on PGlite it is the server's own pool).
   if (refPool !== database.pool) refPool.on('connect', autoPrepare);
+  // Dropping the bench database ends idle connections with an error: expected, not a crash.
+  refPool.on('error', () => {});
   const info = await describe(kind, database.pool);
   return {
     kind,

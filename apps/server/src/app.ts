@@ -115,7 +115,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.get('/readyz', { config: PUBLIC, schema: { hide: true } }, async (_req, reply) => {
     try {
       await deps.database.pool.query('select 1');
-      return { status: 'ready', database: deps.database.kind };
+      // Background health for operators: jobs run and failed here, and failures no request saw (commit hooks).
+      return { status: 'ready', database: deps.database.kind, jobs: deps.jobs.stats, events: { errors: deps.events.errors } };
     } catch (err) {
       return reply.status(503).send({ status: 'unavailable', error: String(err) });
     }

@@ -40,7 +40,9 @@ const ENQUEUE_FUNCTION = `
   begin
     insert into pgboss.job (id, name, data, start_after, expire_in, keep_until, retry_limit, retry_delay,
       retry_backoff, policy, dead_letter)
-    select coalesce(j.id, gen_random_uuid()), j.name, j.data, coalesce(j.start_after, now()),
+    -- Due "now" is written a millisecond early: PGlite's clock ticks in milliseconds, and pg-boss fetches jobs with
+    -- start_after < now(), so a job committed in the poll's own millisecond would wait a whole poll interval.
+    select coalesce(j.id, gen_random_uuid()), j.name, j.data, coalesce(j.start_after, now() - interval '1 millisecond'),
       j.expire_in_seconds * interval '1 second',
       coalesce(j.start_after, now()) + coalesce(q.retention_minutes * interval '1 minute', interval '14 days'),
       j.retry_limit, case when j.retry_backoff then greatest(j.retry_delay, 1) else j.retry_delay end,

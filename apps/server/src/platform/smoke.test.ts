@@ -32,7 +32,13 @@ describe('tenant isolation (row-level security)', () => {
 describe('health', () => {
   it('answers /healthz and /readyz', async () => {
     expect((await t().app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t().app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    const ready = await t().app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      jobs: { ran: expect.any(Number), failed: expect.any(Number) },
+      events: { errors: { commitHook: 0 } },
+    });
   });
 
   it('serves the OpenAPI 3.1 document', async () => {

@@ -34,9 +34,16 @@ export async function lockConversationForMessage(
     })
     .from(conversations)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-    .for('update');
-  if (!row) throw notFound('Conversation');
-  return row;
+    // SKIP LOCKED: the subquery's snapshot predates any wait for the lock, so after waiting it could miss the
+    // message the lock holder just stored. A locked row takes the two-statement path instead.
+    .for('update', { skipLocked: true });
+  if (row) return row;
+  const conv = await lockConversation(tx, accountId, id);
+  const [existing] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.accountId, accountId), eq(messages.conversationId, id), eq(messages.clientMessageId, clientMessageId)));
+  return { conv, existingId: existing?.id ?? null };
 }
 
 export async function lockConversation(tx: Tx, accountId: string, id: string): Promise<ConversationRow> {

@@ -8,7 +8,7 @@ import { hashToken } from '../../platform/http/tokens';
 import type { AppDeps } from '../../platform/module';
 import { command } from '../../platform/tx';
 import { webhookChannel, type WebhookChannel } from '../channels';
-import { findVisitorByTokenHash, survivorOf, type VisitorRow } from './queries';
+import { findVisitorWithMerge, survivorOf, type VisitorRow } from './queries';
 
 /** An active channel of kind `web`; anything else (unknown, inactive, another kind) is a 404. */
 export const webChannel = (deps: Pick<AppDeps, 'database'>, channelId: string): Promise<WebhookChannel> =>
@@ -32,15 +32,14 @@ export async function visitorOf(
   const token = tokenOf(req, opts.allowQuery ?? false);
   if (!token) throw new AppError('unauthenticated', 'Start a visitor session and send its token as "Authorization: Bearer <token>"');
   const hash = hashToken(token);
-  const found = await withTenant(deps.database.db, channel.accountId, async (tx) => {
-    const row = await findVisitorByTokenHash(tx, channel.accountId, channel.id, hash);
-    return row && { row, survivor: await survivorOf(tx, channel.accountId, row.customerId) };
-  });
+  const found = await findVisitorWithMerge(deps.database.db, channel.accountId, channel.id, hash);
   if (!found) throw new AppError('unauthenticated', 'The visitor token is invalid for this channel');
   let visitor = found.row;
-  if (found.survivor) {
-    // The visitor's profile was merged into another one: continue as the survivor, and remember it.
-    const survivor = found.survivor;
+  if (found.mergedIntoId) {
+    // The visitor's profile was merged into another one: continue as the survivor (chains are rare), and remember it.
+    const survivor = (await withTenant(deps.database.db, channel.accountId, (tx) =>
+      survivorOf(tx, channel.accountId, visitor.customerId),
+    ))!;
     const ctx = systemCtx({ db: deps.database.db, events: deps.events }, visitor.accountId, 'webchat');
     await command(ctx, (tx) =>
       tx

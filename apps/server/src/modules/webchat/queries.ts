@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { conversations, customers, messages, webchatReadMarkers, webchatVisitors } from '../../db/schema';
 
 export type VisitorRow = typeof webchatVisitors.$inferSelect;
@@ -28,6 +28,27 @@ export async function findVisitorByTokenHash(tx: Tx, accountId: string, channelI
       and(eq(webchatVisitors.accountId, accountId), eq(webchatVisitors.tokenHash, tokenHash), eq(webchatVisitors.channelId, channelId)),
     );
   return row ?? null;
+}
+
+/**
+ * The visitor of a token hash on a channel of the account, with the profile their customer was merged into (one
+ * hop; survivorOf follows longer chains): one autocommit statement on every widget request, explicitly scoped by
+ * account and channel (it runs before any tenant transaction, like the channel lookup).
+ */
+export async function findVisitorWithMerge(
+  db: Db,
+  accountId: string,
+  channelId: string,
+  tokenHash: string,
+): Promise<{ row: VisitorRow; mergedIntoId: string | null } | null> {
+  const [found] = await db
+    .select({ row: webchatVisitors, mergedIntoId: customers.mergedIntoId })
+    .from(webchatVisitors)
+    .leftJoin(customers, and(eq(customers.accountId, webchatVisitors.accountId), eq(customers.id, webchatVisitors.customerId)))
+    .where(
+      and(eq(webchatVisitors.accountId, accountId), eq(webchatVisitors.tokenHash, tokenHash), eq(webchatVisitors.channelId, channelId)),
+    );
+  return found ?? null;
 }
 
 /**
