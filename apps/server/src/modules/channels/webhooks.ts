@@ -4,7 +4,6 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { channels } from '../../db/schema';
-import { withSystem } from '../../db/tenant';
 import { systemCtx, type Ctx } from '../../platform/context';
 import { AppError, notFound } from '../../platform/errors';
 import type { App, AppDeps } from '../../platform/module';

@@ -20,16 +20,6 @@ const columns = {
 };
 
 /** The visitor owning this token hash on this channel, or null (another channel's token is no token here). */
-export async function findVisitorByTokenHash(tx: Tx, accountId: string, channelId: string, tokenHash: string): Promise<VisitorRow | null> {
-  const [row] = await tx
-    .select()
-    .from(webchatVisitors)
-    .where(
-      and(eq(webchatVisitors.accountId, accountId), eq(webchatVisitors.tokenHash, tokenHash), eq(webchatVisitors.channelId, channelId)),
-    );
-  return row ?? null;
-}
-
 /**
  * The visitor of a token hash on a channel of the account, with the profile their customer was merged into (one
  * hop; survivorOf follows longer chains): one autocommit statement on every widget request, explicitly scoped by
