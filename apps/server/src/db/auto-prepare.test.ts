@@ -13,12 +13,25 @@ describe('autoPrepare (every pool connection)', () => {
         `select name, count(*)::int as n from pg_prepared_statements where statement like $1 group by name`,
         ['%auto-prepare probe%'],
       );
-      expect(rows).toEqual([{ name: expect.stringMatching(/^tp_/), n: 1 }]);
+      expect(rows).toEqual([{ name: expect.stringMatching(/^tp[0-9a-z]+_/), n: 1 }]);
       // Two statements in one text only run on the simple protocol, which a name would forbid.
       await client.query('select 1; select 2');
       expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
     } finally {
       client.release();
+    }
+  });
+
+  it('a new connection prepares under names of its own (PGlite keeps a closed connection’s statements)', async () => {
+    const probe = 'select $1::int * 2 as twice /* reconnect probe */';
+    const first = await t().database.pool.connect();
+    expect((await first.query<{ twice: number }>(probe, [2])).rows[0]!.twice).toBe(4);
+    first.release(true); // closed, not returned to the pool
+    const second = await t().database.pool.connect();
+    try {
+      expect((await second.query<{ twice: number }>(probe, [3])).rows[0]!.twice).toBe(6);
+    } finally {
+      second.release();
     }
   });
 });

@@ -14,7 +14,12 @@ interface QueryConfigLike {
   values?: unknown[];
 }
 
-const nameOf = (text: string) => `tp_${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
+const hashOf = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 22);
+/**
+ * Connections made by this process so far. Names carry it: PGlite serves every connection from one session, so a
+ * statement a closed connection prepared outlives it, and a new connection must not reuse its name (42P05).
+ */
+let connections = 0;
 
 /**
  * Makes every parameterised statement on this client a named, server-side prepared statement, so PostgreSQL parses
@@ -24,6 +29,8 @@ const nameOf = (text: string) => `tp_${createHash('sha1').update(text).digest('b
  */
 export function autoPrepare(client: pg.PoolClient | pg.Client): void {
   const prepared = new Set<string>();
+  const prefix = `tp${(connections++).toString(36)}_`;
+  const nameOf = (text: string) => prefix + hashOf(text);
   // Looked up on each call, not captured: whatever wraps Client.prototype.query later (tests count statements so)
   // still sees every statement.
   const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };

@@ -47,11 +47,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // PGlite is a single session: one connection, so statements of different callers can never interleave
   // and a transaction naturally excludes everyone else until it ends.
   // Never let the one connection go idle-closed: PGlite keeps a single session whatever connects to it, so statements a
-  // closed connection prepared live on, and a new connection preparing the same name would fail (42P05). A
-  // connection that does arrive (after an error, say) starts by forgetting them.
+  // closed connection prepared live on (auto-prepare.ts names statements per connection for the rare reconnect).
   const pool = new pg.Pool({ host: host.socketDir, port: host.port, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
-  pool.on('connect', (client) => void client.query('deallocate all').catch(() => {}));
   pool.on('connect', autoPrepare);
   pool.on('connect', fuseBegin);
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
