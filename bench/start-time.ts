@@ -14,6 +14,8 @@ const runs = Number(process.argv[2] ?? 5);
 const MODES: Record<string, string[]> = {
   'tsx (source)': ['--import', 'tsx', 'apps/server/src/main.ts', 'serve'],
   'compiled (dist/main.js)': ['apps/server/dist/main.js', 'serve'],
+  // What `npm start` runs: the PGlite worker prestarted while the modules load.
+  'compiled (dist/start.js)': ['apps/server/dist/start.js', 'serve'],
 };
 
 function freePort(): Promise<number> {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const outfile = path.join(root, 'dist', 'main.js');
+const outdir = path.join(root, 'dist');
+const outfile = path.join(outdir, 'main.js');
 
 /**
  * Modules locate files next to their source (migrations/, pglite-worker.mjs, the web and widget dist folders) with
@@ -39,8 +40,12 @@ const externalPackages = {
 
 const started = performance.now();
 await build({
-  entryPoints: [path.join(root, 'src', 'main.ts')],
-  outfile,
+  // Two entries: main.js (the CLI) and start.js (`npm start`: prestarts PGlite, then imports main). Splitting keeps
+  // main's modules and npm imports in chunks that start.js loads only after the database worker is on its way.
+  entryPoints: [path.join(root, 'src', 'main.ts'), path.join(root, 'src', 'start.ts')],
+  outdir,
+  splitting: true,
+  chunkNames: 'chunk-[hash]', // beside the entries: the rewritten import.meta.url paths are relative to dist/
   bundle: true,
   platform: 'node',
   format: 'esm',

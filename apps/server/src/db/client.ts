@@ -4,6 +4,7 @@ import * as schema from './schema';
 import { autoPrepare } from './auto-prepare';
 import { fuseBegin } from './fused-begin';
 import { startPgliteHost, type PgliteHost } from './pglite-host';
+import { takePrestartedPglite } from './pglite-prestart';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
@@ -43,7 +44,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     await pool.query('select 1');
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
-  const host = await startPgliteHost({ dataDir: opts.dataDir, loadDataDirFrom: opts.loadDataDirFrom });
+  const host = await (takePrestartedPglite(opts.dataDir) ?? startPgliteHost({ dataDir: opts.dataDir, loadDataDirFrom: opts.loadDataDirFrom }));
   // PGlite is a single session: one connection, so statements of different callers can never interleave
   // and a transaction naturally excludes everyone else until it ends.
   // Never let the one connection go idle-closed: PGlite keeps a single session whatever connects to it, so statements a
