@@ -100,7 +100,10 @@ export class JobQueue {
   /** Installs the queue schema and creates the queues; does not start workers. */
   async install(): Promise<void> {
     await this.boss.start();
+    // One read tells which queues exist; only new ones are created (create_queue does nothing for an existing one).
+    const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
     for (const def of this.defs.values()) {
+      if (existing.has(def.name)) continue;
       const o = { ...DEFAULTS, ...def.options };
       await this.boss.createQueue(def.name, { name: def.name, policy: 'standard', ...o });
     }
