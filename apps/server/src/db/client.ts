@@ -44,7 +44,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     await pool.query('select 1');
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
-  const host = await (takePrestartedPglite(opts.dataDir) ?? startPgliteHost({ dataDir: opts.dataDir, loadDataDirFrom: opts.loadDataDirFrom }));
+  const host = await (takePrestartedPglite(opts.dataDir) ??
+    startPgliteHost({ dataDir: opts.dataDir, loadDataDirFrom: opts.loadDataDirFrom }));
   // PGlite is a single session: one connection, so statements of different callers can never interleave
   // and a transaction naturally excludes everyone else until it ends.
   // Never let the one connection go idle-closed: PGlite keeps a single session whatever connects to it, so statements a

@@ -1,5 +1,5 @@
-import { and, count, eq } from 'drizzle-orm';
-import { automationRules, automationRuns, conversations, events, messages } from '../../db/schema';
+import { count, eq } from 'drizzle-orm';
+import { automationRules, automationRuns } from '../../db/schema';
 import { withTenant } from '../../db/tenant';
 import type { TestApp } from '../../../test/harness';
 
@@ -52,22 +52,5 @@ export async function startConversation(t: TestApp, headers: Headers, body: Reco
   return res.json().data as { conversation: { id: string; number: number; customerId: string; [k: string]: unknown } };
 }
 
-/** Row counts of one account, to assert that something changed nothing. */
-export async function countsOf(t: TestApp, accountId: string) {
-  return withTenant(t.database.db, accountId, async (tx) => {
-    const [c] = await tx.select({ n: count() }).from(conversations).where(eq(conversations.accountId, accountId));
-    const [m] = await tx.select({ n: count() }).from(messages).where(eq(messages.accountId, accountId));
-    const [e] = await tx.select({ n: count() }).from(events).where(eq(events.accountId, accountId));
-    return { conversations: c!.n, messages: m!.n, events: e!.n };
-  });
-}
-
-export async function eventsOf(t: TestApp, accountId: string, conversationId: string) {
-  return withTenant(t.database.db, accountId, (tx) =>
-    tx
-      .select()
-      .from(events)
-      .where(and(eq(events.accountId, accountId), eq(events.conversationId, conversationId)))
-      .orderBy(events.createdAt, events.id),
-  );
-}
+// One definition of the row counts and the event list for every module's tests.
+export { countsOf, eventsOf } from '../../../test/rows';

@@ -107,17 +107,20 @@ export async function latestConversationOn(
   const [row] = await tx
     .select({ id: conversations.id })
     .from(conversations)
-    .where(
-      and(
-        eq(conversations.accountId, accountId),
-        eq(conversations.customerId, where.customerId),
-        eq(conversations.channelId, where.channelId),
-        inArray(conversations.status, where.statuses),
-      ),
-    )
+    .where(onChannelIn(accountId, where))
     .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
     .limit(1);
   return row?.id ?? null;
+}
+
+/** The customer's conversations on a channel in these statuses. */
+function onChannelIn(accountId: string, where: { customerId: string; channelId: string; statuses: ConversationStatus[] }) {
+  return and(
+    eq(conversations.accountId, accountId),
+    eq(conversations.customerId, where.customerId),
+    eq(conversations.channelId, where.channelId),
+    inArray(conversations.status, where.statuses),
+  );
 }
 
 /**
@@ -139,14 +142,7 @@ export async function lockLatestConversationOn(
   const [row] = await tx
     .select()
     .from(conversations)
-    .where(
-      and(
-        eq(conversations.accountId, accountId),
-        eq(conversations.customerId, where.customerId),
-        eq(conversations.channelId, where.channelId),
-        inArray(conversations.status, where.statuses),
-      ),
-    )
+    .where(onChannelIn(accountId, where))
     .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
     .limit(1)
     .for('update');
