@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { events } from '../db/schema';
 import { createAccount } from '../../test/factories';
 import { useTestApp } from '../../test/harness';
-import { emit, type NewEvent, type StoredEvent } from './events';
+import { emit, flushEvents, type NewEvent, type StoredEvent } from './events';
 import { command, read } from './tx';
 
 const t = useTestApp({ isolated: true }); // registers its own listeners and commit hooks on the runtime
@@ -52,6 +52,20 @@ describe('events: typed outbox, listener jobs written with the event', () => {
     expect(published.find((p) => p.id === id)).toBeUndefined();
     expect(await read(owner.ctx, (tx) => tx.select().from(events).where(eq(events.id, id)))).toEqual([]);
     expect(await listenerJobs('test.rollback')).toEqual([]);
+  });
+
+  it('publishes after COMMIT also the events a command wrote early with flushEvents()', async () => {
+    const { owner } = await createAccount(t());
+    const published: StoredEvent[] = [];
+    t().events.onCommit((list) => published.push(...list));
+    const [early, late] = await command(owner.ctx, async (tx) => {
+      const a = await emit(tx, owner.ctx, ev('team.updated', { n: 1 }));
+      await flushEvents(tx);
+      const [row] = await tx.select().from(events).where(eq(events.id, a.id));
+      expect(row).toBeDefined(); // readable inside the transaction once flushed
+      return [a, await emit(tx, owner.ctx, ev('team.updated', { n: 2 }))];
+    });
+    expect(published.map((p) => p.id)).toEqual(expect.arrayContaining([early.id, late.id]));
   });
 
   it('emit outside command() is refused (events must follow their transaction)', async () => {

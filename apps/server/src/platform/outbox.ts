@@ -22,16 +22,20 @@ export interface PendingJob {
   eventId?: string;
 }
 
-/** What one command's transaction has emitted and enqueued so far; written in one statement before COMMIT. */
+/** What one command's transaction has emitted and enqueued; written in one statement before COMMIT. */
 export interface Unit {
+  /** Not written yet. */
   events: StoredEvent[];
   jobs: PendingJob[];
+  /** Everything the transaction emitted, and the queues it wrote jobs to: what to publish after COMMIT. */
+  emitted: StoredEvent[];
+  queues: Set<string>;
 }
 
 const units = new WeakMap<Tx, Unit>();
 
 export function beginUnit(tx: Tx): Unit {
-  const unit: Unit = { events: [], jobs: [] };
+  const unit: Unit = { events: [], jobs: [], emitted: [], queues: new Set() };
   units.set(tx, unit);
   return unit;
 }
@@ -118,6 +122,8 @@ export async function flushUnit(tx: Tx, unit: Unit, opts: { atCommit?: boolean }
       : unit.events.length === 0
         ? [statements.jobs, [jobs]]
         : [statements.eventsAndJobs, [evs, jobs]];
+  unit.emitted.push(...unit.events);
+  for (const j of unit.jobs) unit.queues.add(j.job.name);
   unit.events = [];
   unit.jobs = [];
   const client = clientOf(tx);

@@ -12,25 +12,25 @@ import { beginUnit, flushUnit, type Unit } from './outbox';
  * the jobs they call for), and handed to realtime and this node's workers only after COMMIT, so no client or
  * listener ever sees state that was rolled back and no crash can separate a change from the work it needs.
  */
-async function unitOfWork<T>(tx: Tx, fn: (tx: Tx) => Promise<T>, done: (unit: Unit, queues: Set<string>) => void): Promise<T> {
+async function unitOfWork<T>(tx: Tx, fn: (tx: Tx) => Promise<T>, done: (unit: Unit) => void): Promise<T> {
   const unit = beginUnit(tx);
   const result = await fn(tx);
-  const all = { events: [...unit.events], queues: new Set(unit.jobs.map((j) => j.job.name)) };
   await flushUnit(tx, unit, { atCommit: true });
-  done({ events: all.events, jobs: [] }, all.queues);
+  done(unit);
   return result;
 }
 
 /** The unit of work of every command: one transaction bound to the actor's tenant (see unitOfWork). */
 export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  let written: [Unit, Set<string>] | null = null;
-  const result = await withTenant(ctx.db, ctx.accountId, (tx) => unitOfWork(tx, fn, (u, q) => (written = [u, q])));
+  let written: Unit | null = null;
+  const result = await withTenant(ctx.db, ctx.accountId, (tx) => unitOfWork(tx, fn, (u) => (written = u)));
   if (written) afterCommit(ctx.events, written);
   return result;
 }
 
-function afterCommit(events: EventBus, [unit, queues]: [Unit, Set<string>]): void {
-  if (unit.events.length > 0 || queues.size > 0) events.committed(unit.events, queues);
+/** Everything the transaction emitted, including what was written early with flushEvents(). */
+function afterCommit(events: EventBus, unit: Unit): void {
+  if (unit.emitted.length > 0 || unit.queues.size > 0) events.committed(unit.emitted, unit.queues);
 }
 
 /** A read in the actor's tenant (row-level security applies). */
@@ -44,8 +44,8 @@ export function read<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
  * tenant-bound transaction may not insert. Events emitted inside are still published only after COMMIT.
  */
 export async function systemCommand<T>(db: Db, events: EventBus, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  let written: [Unit, Set<string>] | null = null;
-  const result = await withSystem(db, (tx) => unitOfWork(tx, fn, (u, q) => (written = [u, q])));
+  let written: Unit | null = null;
+  const result = await withSystem(db, (tx) => unitOfWork(tx, fn, (u) => (written = u)));
   if (written) afterCommit(events, written);
   return result;
 }
