@@ -219,6 +219,32 @@ describe.skipIf(!hasChromium)('web app journey (Chromium)', () => {
     api = apiClient(baseUrl, await sessionCookie());
   }, 60_000);
 
+  it('makes the agent available on opening the workspace, shows their own status and lets them change it', async () => {
+    // Opening the workspace made the offline owner available: the web chat now offers a live chat.
+    const status = page.locator('[data-presence]');
+    await expect.poll(() => status.getAttribute('data-presence')).toBe('online');
+    const { data: me } = await api<{ data: { state: string } }>('GET', '/presence/me');
+    expect(me.state).toBe('online');
+    const { data: channels } = await api<{ data: { id: string; kind: string }[] }>('GET', '/channels');
+    const web = channels.find((c) => c.kind === 'web')!;
+    const config = async () => (await (await fetch(`${baseUrl}/api/v1/widget/${web.id}/config`)).json()).data as { online: boolean };
+    expect((await config()).online).toBe(true);
+
+    // Away: no new conversations, and the widget offers its offline form instead.
+    await status.click();
+    await page.getByRole('menuitemradio', { name: /Away/ }).click();
+    await expect.poll(() => status.getAttribute('data-presence')).toBe('away');
+    expect((await api<{ data: { state: string } }>('GET', '/presence/me')).data.state).toBe('away');
+    expect((await config()).online).toBe(false);
+
+    // A chosen state survives a reload (only "offline" is made available on opening).
+    await page.reload();
+    await expect.poll(() => page.locator('[data-presence]').getAttribute('data-presence')).toBe('away');
+    await page.locator('[data-presence]').click();
+    await page.getByRole('menuitemradio', { name: /Online/ }).click();
+    await expect.poll(() => page.locator('[data-presence]').getAttribute('data-presence')).toBe('online');
+  }, 60_000);
+
   it('renders markup sent by a customer as plain text', async () => {
     const body = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> \'; DROP TABLE messages; --';
     await api('POST', `/conversations/${conversationId}/messages`, { kind: 'incoming', body });

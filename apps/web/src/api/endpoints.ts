@@ -9,6 +9,8 @@ import type {
   Message,
   MessageKind,
   Page,
+  Presence,
+  PresenceState,
   TimelineItem,
   User,
 } from './types';
@@ -65,4 +67,9 @@ export const customers = {
   get: (id: string) => api.get<Envelope<Customer>>(`/customers/${id}`),
   identities: (id: string) => api.get<Page<Identity> | Envelope<Identity[]>>(`/customers/${id}/identities`),
   timeline: (id: string, cursor?: string) => api.get<Page<TimelineItem>>(`/customers/${id}/timeline`, { limit: 25, cursor }),
+};
+
+export const presence = {
+  me: () => api.get<Envelope<Presence>>('/presence/me'),
+  set: (state: PresenceState) => api.put<Envelope<Presence>>('/presence', { state }),
 };

@@ -5,6 +5,7 @@ import type {
   Customer as SharedCustomer,
   Me as SharedMe,
   Message as SharedMessage,
+  Presence as SharedPresence,
   RealtimeEvent as SharedRealtimeEvent,
   TimelineItem as SharedTimelineItem,
   User as SharedUser,
@@ -48,3 +49,7 @@ export type RealtimeEvent = SharedRealtimeEvent;
 /** The conversation an event carries, when it carries one. */
 export const conversationOf = (e: RealtimeEvent): Conversation | undefined =>
   'conversation' in e.payload && e.payload.conversation && typeof e.payload.conversation === 'object' ? e.payload.conversation : undefined;
+
+/** An agent's availability for new conversations, and their load. */
+export type Presence = SharedPresence;
+export type PresenceState = Presence['state'];

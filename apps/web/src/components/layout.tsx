@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { PresenceState } from '../api/types';
+import { usePresence } from '../hooks/usePresence';
 import { useRealtimeStatus } from '../hooks/useRealtime';
 import { capitalize } from '../lib/format';
 import { linkHandler, useLocation } from '../router';
@@ -45,11 +47,80 @@ export function AppShell({ children }: { children: ReactNode }) {
           })}
         </ul>
         <div className="sidebar-bottom">
+          <PresenceControl />
           <LiveIndicator />
           <UserMenu />
         </div>
       </nav>
       <main className="main">{children}</main>
+    </div>
+  );
+}
+
+const PRESENCE_LABELS: Record<PresenceState, string> = { online: 'Online', busy: 'Busy', away: 'Away', offline: 'Offline' };
+const PRESENCE_HINTS: Record<PresenceState, string> = {
+  online: 'New conversations are routed to you',
+  busy: 'Keep your chats; no new ones',
+  away: 'No new conversations',
+  offline: 'Not available',
+};
+
+/** The agent's own availability (what routing and the widget see), with a menu to change it. */
+function PresenceControl() {
+  const { state, set } = usePresence();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  if (!state) return null;
+  return (
+    <div className="presence" ref={ref}>
+      <button
+        type="button"
+        className={`presence-button presence-${state}`}
+        data-presence={state}
+        onClick={() => setOpen((o) => !o)}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        title={`${PRESENCE_LABELS[state]}: ${PRESENCE_HINTS[state]}`}
+        aria-label={`Your status: ${PRESENCE_LABELS[state]}`}
+      >
+        <span className="presence-dot" aria-hidden="true" />
+        <span className="presence-label">{PRESENCE_LABELS[state]}</span>
+      </button>
+      {open && (
+        <div className="menu menu-up" role="menu" aria-label="Set your status">
+          {(Object.keys(PRESENCE_LABELS) as PresenceState[]).map((s) => (
+            <button
+              key={s}
+              type="button"
+              role="menuitemradio"
+              aria-checked={s === state}
+              className="menu-item"
+              onClick={() => {
+                setOpen(false);
+                void set(s);
+              }}
+            >
+              <span className={`presence-dot presence-${s}`} aria-hidden="true" />
+              <span>
+                {PRESENCE_LABELS[s]}
+                <span className="menu-sub">{PRESENCE_HINTS[s]}</span>
+              </span>
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

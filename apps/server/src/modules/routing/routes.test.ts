@@ -49,6 +49,20 @@ describe('presence API', () => {
   });
 });
 
+describe('my presence', () => {
+  it('reads my own state (offline until set), 404 for analysts and API keys, 401 anonymous', async () => {
+    const acc = await createAccount(t());
+    const agent = await createUser(t(), acc.accountId, 'agent');
+    const get = (headers: Record<string, string>) => t().app.inject({ url: '/api/v1/presence/me', headers });
+    expect((await get({})).statusCode).toBe(401);
+    expect((await get((await createUser(t(), acc.accountId, 'analyst')).headers)).statusCode).toBe(404);
+    expect((await get(await createApiKeyHeaders(t(), acc.accountId, 'admin'))).statusCode).toBe(404);
+    expect((await get(agent.headers)).json().data).toMatchObject({ userId: agent.userId, state: 'offline' });
+    await t().app.inject({ method: 'PUT', url: '/api/v1/presence', headers: agent.headers, payload: { state: 'busy' } });
+    expect((await get(agent.headers)).json().data).toMatchObject({ userId: agent.userId, state: 'busy' });
+  });
+});
+
 describe('team routing settings API', () => {
   it('admins set weights, max load and policy; bad input changes nothing; other tenants get 404', async () => {
     const acc = await createAccount(t());

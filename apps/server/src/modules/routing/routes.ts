@@ -57,6 +57,24 @@ export function registerRoutingRoutes(app: App, deps: AppDeps, jobs: ReturnType<
   );
 
   app.get(
+    '/presence/me',
+    {
+      schema: {
+        tags,
+        summary: 'My presence state and load (people who take conversations; analysts get 404)',
+        response: { 200: ZPresenceEnvelope },
+      },
+    },
+    async (req) => {
+      const c = ctx(req);
+      const userId = c.actor.kind === 'user' ? c.actor.userId : null;
+      const me = userId ? (await read(c, (tx) => listPresence(tx, c.accountId))).find((p) => p.userId === userId) : undefined;
+      if (!me) throw notFound('Presence');
+      return { data: me, policies: routingPolicies(c.actor) };
+    },
+  );
+
+  app.get(
     '/presence',
     { schema: { tags, summary: "Every agent's state and load (supervisors)", response: { 200: ZPresenceList } } },
     async (req) => {
