@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { PresenceState } from '../api/types';
 import { usePresence } from '../hooks/usePresence';
 import { useRealtimeStatus } from '../hooks/useRealtime';
@@ -6,6 +6,7 @@ import { capitalize } from '../lib/format';
 import { linkHandler, useLocation } from '../router';
 import { useMe, useSession } from '../session';
 import { InboxIcon, LogoutIcon, SettingsIcon, UsersIcon } from './icons';
+import { useDismissable } from './menu';
 import { Avatar } from './ui';
 
 const NAV = [
@@ -68,20 +69,7 @@ const PRESENCE_HINTS: Record<PresenceState, string> = {
 /** The agent's own availability (what routing and the widget see), with a menu to change it. */
 function PresenceControl() {
   const { state, set } = usePresence();
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const { open, setOpen, ref } = useDismissable();
   if (!state) return null;
   return (
     <div className="presence" ref={ref}>
@@ -140,20 +128,7 @@ function LiveIndicator() {
 function UserMenu() {
   const me = useMe();
   const { signOut } = useSession();
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const { open, setOpen, ref } = useDismissable();
   return (
     <div className="user-menu" ref={ref}>
       <button type="button" className="user-button" onClick={() => setOpen((o) => !o)} aria-haspopup="menu" aria-expanded={open}>

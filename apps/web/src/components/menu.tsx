@@ -1,6 +1,25 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ChevronDownIcon } from './icons';
 
+/** Open/closed state of a popup that closes on a click outside `ref` or on Escape. */
+export function useDismissable() {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  return { open, setOpen, ref };
+}
+
 /** A button that opens a small list of actions; closes on outside click, Escape or a choice. */
 export function MenuButton({
   label,
@@ -18,20 +37,7 @@ export function MenuButton({
   className?: string;
   items: { label: string; hint?: string; onSelect(): void }[];
 }) {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const { open, setOpen, ref } = useDismissable();
   return (
     <div className="menu-anchor" ref={ref}>
       <button

@@ -38,10 +38,13 @@ export async function evaluateForEvent(ctx: Ctx, rule: RuleRow, event: StoredEve
   const skip = skipReason(rule, event);
   let matched = false;
   if (!skip) {
-    const payload = event.payload as { conversation?: ConversationFacts; message?: MessageFacts };
+    // Rule events carry the conversation (and message.created its message) as of the event.
+    const p = event.payload;
+    const snapshot: ConversationFacts | undefined = 'conversation' in p ? p.conversation : undefined;
+    const message: MessageFacts | null = 'message' in p ? p.message : null;
     matched = await read(ctx, async (tx) => {
-      const conv = payload.conversation ?? (await getConversation(tx, ctx.accountId, conversationId)).conversation;
-      const facts = await loadFacts(tx, ctx.accountId, conv, payload.message ?? null);
+      const conv = snapshot ?? (await getConversation(tx, ctx.accountId, conversationId)).conversation;
+      const facts = await loadFacts(tx, ctx.accountId, conv, message);
       return evaluateConditions(rule.match as 'all' | 'any', rule.conditions as Condition[], facts).matched;
     });
   }

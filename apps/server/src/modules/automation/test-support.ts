@@ -34,23 +34,5 @@ export async function automationCounts(t: TestApp, accountId: string) {
   });
 }
 
-/** Starts a conversation over HTTP (a customer and a first incoming message by default). */
-export async function startConversation(t: TestApp, headers: Headers, body: Record<string, unknown> = {}) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/conversations',
-    headers,
-    payload: {
-      ...(body.customerId
-        ? {}
-        : { customer: { name: 'Dana Customer', email: `dana-${Math.random().toString(36).slice(2)}@example.test` } }),
-      message: { body: 'Hello, my order is late' },
-      ...body,
-    },
-  });
-  if (res.statusCode !== 201) throw new Error(`create failed ${res.statusCode}: ${res.body}`);
-  return res.json().data as { conversation: { id: string; number: number; customerId: string; [k: string]: unknown } };
-}
-
 // One definition of the row counts and the event list for every module's tests.
-export { countsOf, eventsOf } from '../../../test/rows';
+export { countsOf, eventsOf, startConversation } from '../../../test/rows';
