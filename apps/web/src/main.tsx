@@ -1,7 +1,10 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
 import { ToastProvider } from './components/toast';
+import { queryClient } from './query-client';
+import { router } from './routes';
 import { SessionProvider } from './session';
 import './styles/base.css';
 import './styles/shell.css';
@@ -12,10 +15,12 @@ import './styles/customers.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <SessionProvider>
-      <ToastProvider>
-        <App />
-      </ToastProvider>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <ToastProvider>
+          <RouterProvider router={router} />
+        </ToastProvider>
+      </SessionProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

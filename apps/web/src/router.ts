@@ -1,51 +1,15 @@
-import { useEffect, useSyncExternalStore, type MouseEvent } from 'react';
+import { useLocation } from '@tanstack/react-router';
+import { useMemo, type MouseEvent } from 'react';
+import { router } from './routes';
 
 /**
- * A tiny history-based router: the server answers every non-API GET with index.html, so real paths work on
- * reload. `useLocation()` re-renders on navigation; `match()` pulls `:params` out of a pattern.
+ * Imperative navigation by href for components that build paths as strings (typed `<Link>`/`useNavigate` from
+ * TanStack Router are preferred in new code). Both go through the one router instance.
  */
-export interface Location {
-  path: string;
-  query: URLSearchParams;
-}
-
-const listeners = new Set<() => void>();
-let snapshot = read();
-
-function read(): Location {
-  return { path: window.location.pathname, query: new URLSearchParams(window.location.search) };
-}
-function notify(): void {
-  snapshot = read();
-  for (const l of listeners) l();
-}
-window.addEventListener('popstate', notify);
-
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (to === window.location.pathname + window.location.search) return;
-  if (opts.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  notify();
-}
-
-export function useLocation(): Location {
-  return useSyncExternalStore(
-    (l) => (listeners.add(l), () => listeners.delete(l)),
-    () => snapshot,
-  );
-}
-
-/** `match('/customers/:id', '/customers/42')` -> `{ id: '42' }`, or null when the path does not fit. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i]!.startsWith(':')) params[p[i]!.slice(1)] = decodeURIComponent(s[i]!);
-    else if (p[i] !== s[i]) return null;
-  }
-  return params;
+  const here = window.location.pathname + window.location.search;
+  if (to === here) return;
+  void router.navigate({ href: to, replace: opts.replace });
 }
 
 /** onClick for <a href>: plain left clicks navigate in-app; modified clicks keep the browser's behaviour. */
@@ -57,7 +21,8 @@ export function linkHandler(to: string) {
   };
 }
 
-export function Redirect({ to }: { to: string }): null {
-  useEffect(() => navigate(to, { replace: true }), [to]);
-  return null;
+/** The current query string as URLSearchParams (for pages whose params are plain strings). */
+export function useQueryParams(): URLSearchParams {
+  const searchStr = useLocation({ select: (l) => l.searchStr });
+  return useMemo(() => new URLSearchParams(searchStr), [searchStr]);
 }

@@ -3,7 +3,8 @@ import type { PresenceState } from '../api/types';
 import { usePresence } from '../hooks/usePresence';
 import { useRealtimeStatus } from '../hooks/useRealtime';
 import { capitalize } from '../lib/format';
-import { linkHandler, useLocation } from '../router';
+import { useLocation } from '@tanstack/react-router';
+import { linkHandler } from '../router';
 import { useMe, useSession } from '../session';
 import { InboxIcon, LogoutIcon, SettingsIcon, UsersIcon } from './icons';
 import { useDismissable } from './menu';
@@ -17,7 +18,7 @@ const NAV = [
 
 export function AppShell({ children }: { children: ReactNode }) {
   const me = useMe();
-  const { path } = useLocation();
+  const path = useLocation({ select: (l) => l.pathname });
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">

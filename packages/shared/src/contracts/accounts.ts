@@ -62,11 +62,16 @@ export const ACCOUNT_ABILITIES = [
   'assign',
   'merge_customers',
   'manage_team_members',
+  'manage_automation',
+  'manage_shared_macros',
   'manage_users',
   'manage_teams',
   'manage_api_keys',
   'manage_channels',
   'view_failed_jobs',
+  'manage_account',
+  'manage_routing',
+  'manage_sla',
   'manage_owners',
 ] as const;
 export type AccountAbility = (typeof ACCOUNT_ABILITIES)[number];

@@ -16,11 +16,16 @@ export const MIN_ROLE: Record<AccountAbility, Role> = {
   assign: 'agent',
   merge_customers: 'supervisor',
   manage_team_members: 'supervisor',
+  manage_automation: 'supervisor',
+  manage_shared_macros: 'supervisor',
   manage_users: 'admin',
   manage_teams: 'admin',
   manage_api_keys: 'admin',
   manage_channels: 'admin',
   view_failed_jobs: 'admin',
+  manage_account: 'admin',
+  manage_routing: 'admin',
+  manage_sla: 'admin',
   manage_owners: 'owner',
 };
 

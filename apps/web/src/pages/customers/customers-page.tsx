@@ -8,12 +8,14 @@ import { DuplicatesList, useSuggestions } from '../../components/merge-suggestio
 import { Avatar, EmptyState, Kbd, Spinner } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
 import { customerName, relativeTime } from '../../lib/format';
-import { linkHandler, navigate, useLocation } from '../../router';
+import { useParams } from '@tanstack/react-router';
+import { linkHandler, navigate, useQueryParams } from '../../router';
 import { isTyping } from '../inbox/conversation-view';
 import { CustomerDetail } from './customer-detail';
 
-export function CustomersPage({ customerId }: { customerId: string | null }) {
-  const { query } = useLocation();
+export function CustomersPage() {
+  const customerId = useParams({ strict: false }).customerId ?? null;
+  const query = useQueryParams();
   const [q, setQ] = useState(query.get('q') ?? '');
   const debouncedQ = useDebounced(q.trim(), 250);
   const [items, setItems] = useState<Customer[]>([]);

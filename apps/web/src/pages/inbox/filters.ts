@@ -1,4 +1,4 @@
-import type { Conversation, ConversationStatus } from '../../api/types';
+import { PRIORITIES, type Conversation, type ConversationStatus, type Priority } from '../../api/types';
 
 export const STATUSES: { value: ConversationStatus; label: string }[] = [
   { value: 'open', label: 'Open' },
@@ -7,27 +7,98 @@ export const STATUSES: { value: ConversationStatus; label: string }[] = [
   { value: 'resolved', label: 'Resolved' },
 ];
 
-export type View = 'mine' | 'unassigned' | 'all';
+export type View = 'mine' | 'unassigned' | 'teams' | 'all' | 'mentions';
 export const VIEWS: { value: View; label: string }[] = [
   { value: 'mine', label: 'Mine' },
   { value: 'unassigned', label: 'Unassigned' },
+  { value: 'teams', label: 'My teams' },
   { value: 'all', label: 'All' },
+  { value: 'mentions', label: 'Mentions' },
 ];
+
+export type SlaFilter = 'breached' | 'due_soon' | 'running';
+export const SLA_FILTERS: { value: SlaFilter; label: string }[] = [
+  { value: 'breached', label: 'Breached' },
+  { value: 'due_soon', label: 'Due within 1 hour' },
+  { value: 'running', label: 'Timer running' },
+];
+
+export type Sort = 'activity' | 'waiting' | 'sla';
+export const SORTS: { value: Sort; label: string }[] = [
+  { value: 'activity', label: 'Last activity' },
+  { value: 'waiting', label: 'Waiting longest' },
+  { value: 'sla', label: 'SLA due first' },
+];
+
+/** The inbox's URL search params (typed; anything unknown or malformed is dropped, never an error). */
+export interface InboxSearch {
+  status?: ConversationStatus;
+  view?: View;
+  channelId?: string;
+  teamId?: string;
+  tag?: string;
+  priority?: Priority;
+  sla?: SlaFilter;
+  sort?: Sort;
+  q?: string;
+  savedView?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const oneOf = <T extends string>(list: readonly { value: T }[], v: unknown): T | undefined =>
+  list.find((x) => x.value === v)?.value;
+const uuid = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : undefined);
+const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() && v.length <= max ? v : undefined);
+
+export function parseInboxSearch(s: Record<string, unknown>): InboxSearch {
+  const out: InboxSearch = {
+    status: oneOf(STATUSES, s.status),
+    view: oneOf(VIEWS, s.view),
+    channelId: uuid(s.channelId),
+    teamId: uuid(s.teamId),
+    tag: text(s.tag, 50),
+    priority: PRIORITIES.find((p) => p === s.priority),
+    sla: oneOf(SLA_FILTERS, s.sla),
+    sort: oneOf(SORTS, s.sort),
+    q: text(s.q, 200),
+    savedView: uuid(s.savedView),
+  };
+  for (const k of Object.keys(out) as (keyof InboxSearch)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
 
 export interface InboxFilter {
   status: ConversationStatus;
   view: View;
+  channelId?: string;
+  teamId?: string;
+  tag?: string;
+  priority?: Priority;
+  sla?: SlaFilter;
+  sort: Sort;
 }
 
-export function parseFilter(query: URLSearchParams): InboxFilter {
-  const status = STATUSES.find((s) => s.value === query.get('status'))?.value ?? 'open';
-  const stored = localStorage.getItem('tp.inbox.view');
-  const view = VIEWS.find((v) => v.value === (query.get('view') ?? stored))?.value ?? 'all';
-  return { status, view };
+/** The effective filter: search params over the last view the user picked (remembered per browser). */
+export function filterOf(search: InboxSearch): InboxFilter {
+  const stored = oneOf(VIEWS, localStorage.getItem('tp.inbox.view'));
+  return {
+    status: search.status ?? 'open',
+    view: search.view ?? stored ?? 'all',
+    channelId: search.channelId,
+    teamId: search.teamId,
+    tag: search.tag,
+    priority: search.priority,
+    sla: search.sla,
+    sort: search.sort ?? 'activity',
+  };
 }
 
+/** The query string of a filter (defaults left out, so plain URLs stay plain). */
 export function filterQuery(f: InboxFilter): string {
-  return `?status=${f.status}&view=${f.view}`;
+  const params = new URLSearchParams({ status: f.status, view: f.view });
+  for (const k of ['channelId', 'teamId', 'tag', 'priority', 'sla'] as const) if (f[k]) params.set(k, f[k]);
+  if (f.sort !== 'activity') params.set('sort', f.sort);
+  return `?${params}`;
 }
 
 export function assigneeParam(view: View): string | undefined {

@@ -4,18 +4,19 @@ import { conversationOf, type RealtimeEvent, type User } from '../../api/types';
 import { InboxIcon } from '../../components/icons';
 import { EmptyState, Kbd } from '../../components/ui';
 import { useRealtime } from '../../hooks/useRealtime';
-import { navigate, useLocation } from '../../router';
+import { useParams, useSearch } from '@tanstack/react-router';
+import { navigate } from '../../router';
 import { useMe } from '../../session';
 import { ConversationListPane } from './conversation-list';
 import { ConversationView, isTyping } from './conversation-view';
-import { filterQuery, parseFilter } from './filters';
+import { filterOf, filterQuery } from './filters';
 import { NewConversationDialog } from './new-conversation-dialog';
 import { useConversationList } from './use-conversation-list';
 
-export function InboxPage({ conversationId }: { conversationId: string | null }) {
+export function InboxPage() {
   const me = useMe();
-  const { query } = useLocation();
-  const filter = parseFilter(query);
+  const conversationId = useParams({ strict: false }).conversationId ?? null;
+  const filter = filterOf(useSearch({ strict: false }));
   const list = useConversationList(filter, me.user.id);
   const [creating, setCreating] = useState(false);
   const users = useTeammates();
