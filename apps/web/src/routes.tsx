@@ -8,7 +8,7 @@ import {
   useLocation,
   useRouter,
 } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { AppShell } from './components/layout';
 import { Spinner } from './components/ui';
 import { parseInboxSearch } from './pages/inbox/filters';
@@ -64,11 +64,15 @@ const appLayout = createRoute({
   component: function AppLayout() {
     const session = useSession();
     const location = useLocation();
+    // Where the visitor was when the gate closed: remembered while the gate was open, because while the redirect
+    // to /login is pending this layout re-renders with the new location (and would nest `next` into itself).
+    const lastInside = useRef(location.href);
+    if (session.status !== 'signed-out') lastInside.current = location.href;
+    const here = lastInside.current;
     if (session.status === 'loading') return <Boot />;
     if (session.status === 'signed-out') {
-      const here = location.href;
-      const back = here === '/' || session.reason === 'logout' ? undefined : here;
-      return <Navigate to="/login" search={back ? { next: back } : {}} replace />;
+      const back = here === '/' || here === '/inbox' || session.reason === 'logout' ? '' : `?next=${encodeURIComponent(here)}`;
+      return <Redirect href={`/login${back}`} />;
     }
     return (
       <AppShell>

@@ -53,7 +53,7 @@ export const conversations = {
   create: (body: NewConversation) => api.post<Envelope<{ conversation: Conversation; message: Message }>>('/conversations', body),
   update: (id: string, body: { subject?: string; priority?: string }) => api.patch<Envelope<Conversation>>(`/conversations/${id}`, body),
   messages: (id: string, cursor?: string) => api.get<Page<Message>>(`/conversations/${id}/messages`, { limit: 100, cursor }),
-  send: (id: string, body: { body?: string; kind: MessageKind; clientMessageId: string; attachmentIds?: string[] }) =>
+  send: (id: string, body: { body?: string; kind: MessageKind; clientMessageId: string; attachmentIds?: string[]; mentions?: string[] }) =>
     api.post<Envelope<Message>>(`/conversations/${id}/messages`, body),
   setStatus: (id: string, status: ConversationStatus, snoozedUntil?: string) =>
     api.post<Envelope<Conversation>>(`/conversations/${id}/status`, snoozedUntil ? { status, snoozedUntil } : { status }),

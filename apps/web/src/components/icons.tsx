@@ -138,3 +138,11 @@ export const ChevronLeftIcon = (p: P) => (
     <path d="m15 18-6-6 6-6" />
   </Icon>
 );
+
+export const InfoIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="10" />
+    <path d="M12 16v-4" />
+    <path d="M12 8h.01" />
+  </Icon>
+);

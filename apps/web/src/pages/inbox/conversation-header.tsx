@@ -1,10 +1,11 @@
 import type { Conversation } from '../../api/types';
-import { CheckIcon, ClockIcon, PauseIcon, ReopenIcon, UserIcon } from '../../components/icons';
+import { CheckIcon, ChevronLeftIcon, ClockIcon, InfoIcon, PauseIcon, ReopenIcon, UserIcon } from '../../components/icons';
 import { MenuButton } from '../../components/menu';
 import { StatusBadge } from '../../components/ui';
 import type { Can } from '../../hooks/useAbilities';
 import { customerName, fullTime } from '../../lib/format';
 import { linkHandler } from '../../router';
+import { ChannelBadge } from './channel-badge';
 
 export interface StatusActions {
   setStatus(status: Conversation['status'], snoozedUntil?: Date): void;
@@ -22,12 +23,24 @@ function tomorrowMorning(): Date {
   return d;
 }
 
-export function ConversationHeader({ c, meId, can, actions }: { c: Conversation; meId: string; can: Can; actions: StatusActions }) {
+interface Props {
+  c: Conversation;
+  meId: string;
+  can: Can;
+  actions: StatusActions;
+  backHref: string;
+  onShowDetails(): void;
+}
+
+export function ConversationHeader({ c, meId, can, actions, backHref, onShowDetails }: Props) {
   const name = customerName(c.customer);
   const canStatus = can('change_status');
   const mine = c.assigneeId === meId;
   return (
     <header className="conversation-header">
+      <a className="back-link icon-button" href={backHref} onClick={linkHandler(backHref)} aria-label="Back to the list">
+        <ChevronLeftIcon size={18} />
+      </a>
       <div className="conversation-title">
         <h2>
           <span className="conversation-number">#{c.number}</span>
@@ -37,11 +50,15 @@ export function ConversationHeader({ c, meId, can, actions }: { c: Conversation;
           <a href={`/customers/${c.customerId}`} onClick={linkHandler(`/customers/${c.customerId}`)}>
             {name}
           </a>
+          <ChannelBadge channelId={c.channelId} showName />
           <StatusBadge status={c.status} />
           {c.status === 'snoozed' && c.snoozedUntil && <span className="muted small">until {fullTime(c.snoozedUntil)}</span>}
         </div>
       </div>
       <div className="conversation-actions">
+        <button type="button" className="button icon-only details-toggle" onClick={onShowDetails} aria-label="Details" title="Details">
+          <InfoIcon size={15} />
+        </button>
         {can('assign') && (
           <button
             type="button"

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { conversations } from '../../api/endpoints';
 import type { Conversation, MessageKind, User } from '../../api/types';
@@ -13,31 +14,29 @@ import { Composer, type ComposerHandle } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { DetailsPanel } from './details-panel';
 import { MessageThread } from './message-thread';
-import { mergeMessage, useConversation, type PendingMessage } from './use-conversation';
+import { applyConversation } from './queries';
+import { useViewer } from './reference-data';
+import { useConversation, useSendMessage } from './use-conversation';
 
 const TYPING_SIGNAL_EVERY_MS = 2_500;
 
 interface Props {
   id: string;
   users: User[];
-  onChange(c: Conversation): void;
+  /** The list this conversation was opened from (the phone layout's back link). */
+  backHref: string;
 }
 
-export function ConversationView({ id, users, onChange }: Props) {
+export function ConversationView({ id, users, backHref }: Props) {
   const me = useMe();
   const toast = useToast();
-  const {
-    conversation: c,
-    policies,
-    messages,
-    setMessages,
-    error,
-    apply,
-    loadOlder,
-    hasOlder,
-    reload,
-    customerTyping,
-  } = useConversation(id, onChange);
+  const qc = useQueryClient();
+  const { conversation: c, policies, messages, error, loadOlder, hasOlder, reload, customerTyping } = useConversation(id);
+  // Phones show the details panel as a screen of its own, over the thread.
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const sendMessage = useSendMessage(c);
+  const who = useViewer();
+  const apply = useCallback((updated: Conversation) => applyConversation(qc, updated, who), [qc, who]);
   const can = useAbilities(policies, id);
   const composer = useRef<ComposerHandle>(null);
   const usersById = new Map(users.map((u) => [u.id, u]));
@@ -64,40 +63,16 @@ export function ConversationView({ id, users, onChange }: Props) {
   );
 
   const send = useCallback(
-    async (body: string, kind: MessageKind, files: StoredAttachment[] = []): Promise<boolean> => {
-      const clientMessageId = newClientId();
-      const optimistic: PendingMessage = {
-        id: `pending-${clientMessageId}`,
-        conversationId: id,
-        channelId: c?.channelId ?? '',
-        kind,
-        authorKind: 'agent',
-        authorUserId: me.user.id,
-        authorCustomerId: null,
-        body,
-        contentType: 'text/plain',
-        attachments: files,
-        clientMessageId,
-        createdAt: new Date().toISOString(),
-        pending: true,
-      };
-      setMessages((prev) => mergeMessage(prev, optimistic));
+    async (body: string, kind: MessageKind, files: StoredAttachment[] = [], mentions: string[] = []): Promise<boolean> => {
       try {
-        const res = await conversations.send(id, {
-          ...(body ? { body } : {}),
-          kind,
-          clientMessageId,
-          ...(files.length > 0 ? { attachmentIds: files.map((f) => f.id) } : {}),
-        });
-        setMessages((prev) => mergeMessage(prev, res.data));
+        await sendMessage.mutateAsync({ input: { body, kind, files, mentions }, clientMessageId: newClientId() });
         return true;
       } catch (err) {
-        setMessages((prev) => prev.filter((m) => m.clientMessageId !== clientMessageId));
         toast(errorMessage(err));
         return false;
       }
     },
-    [id, c?.channelId, me.user.id, setMessages, toast],
+    [sendMessage, toast],
   );
 
   // Keyboard: R reply, N note, E resolve (when focus is not in a field).
@@ -140,12 +115,14 @@ export function ConversationView({ id, users, onChange }: Props) {
   }
 
   return (
-    <div className="detail-pane with-details">
+    <div className={detailsOpen ? 'detail-pane with-details details-open' : 'detail-pane with-details'}>
       <div className="conversation">
         <ConversationHeader
           c={c}
           meId={me.user.id}
           can={can}
+          backHref={backHref}
+          onShowDetails={() => setDetailsOpen(true)}
           actions={{
             setStatus: (status, until) => void act(() => conversations.setStatus(id, status, until?.toISOString())),
             assignToMe: () => void act(() => conversations.assign(id, me.user.id)),
@@ -163,6 +140,7 @@ export function ConversationView({ id, users, onChange }: Props) {
         <Composer ref={composer} conversationId={id} disabled={!can('reply')} canNote={can('note')} onSend={send} onTyping={signalTyping} />
       </div>
       <DetailsPanel
+        onClose={() => setDetailsOpen(false)}
         c={c}
         users={users}
         can={can}

@@ -1,5 +1,5 @@
 import { PRIORITIES, type Conversation, type User } from '../../api/types';
-import { MailIcon, PhoneIcon } from '../../components/icons';
+import { ChevronLeftIcon, MailIcon, PhoneIcon } from '../../components/icons';
 import { DuplicateNotice } from '../../components/merge-suggestions';
 import { RecentConversations } from '../../components/recent-conversations';
 import { Avatar } from '../../components/ui';
@@ -15,14 +15,19 @@ interface Props {
   onPriority(p: string): void;
   onAssign(userId: string | null): void;
   onTags(tags: string[]): void;
+  /** Phones: the panel is a screen of its own with a close button. */
+  onClose(): void;
 }
 
 /** Properties of the open conversation (priority, assignee, tags) and who the customer is. */
-export function DetailsPanel({ c, users, can, onPriority, onAssign, onTags }: Props) {
+export function DetailsPanel({ c, users, can, onPriority, onAssign, onTags, onClose }: Props) {
   const name = customerName(c.customer);
   const assigneeKnown = !c.assigneeId || users.some((u) => u.id === c.assigneeId);
   return (
     <aside className="details" aria-label="Conversation details">
+      <button type="button" className="button small details-close" onClick={onClose}>
+        <ChevronLeftIcon size={14} /> Back to the conversation
+      </button>
       <section className="details-section">
         <a className="details-customer" href={`/customers/${c.customerId}`} onClick={linkHandler(`/customers/${c.customerId}`)}>
           <Avatar name={name} size={40} />

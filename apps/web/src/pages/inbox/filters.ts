@@ -105,11 +105,26 @@ export function assigneeParam(view: View): string | undefined {
   return view === 'mine' ? 'me' : view === 'unassigned' ? 'none' : undefined;
 }
 
-/** Whether a conversation (e.g. pushed over realtime) belongs in the list the user is looking at. */
-export function matchesFilter(c: Conversation, f: InboxFilter, meId: string): boolean {
+/** Who is looking: what "mine" and "my teams" mean on this client. */
+export interface Viewer {
+  meId: string;
+  myTeamIds: ReadonlySet<string>;
+}
+
+/**
+ * Whether a conversation (e.g. pushed over realtime) belongs in the list the user is looking at; null when only
+ * the server can tell (mentions, SLA state), and the list refetches instead.
+ */
+export function matchesFilter(c: Conversation, f: InboxFilter, who: Viewer): boolean | null {
   if (c.status !== f.status) return false;
-  if (f.view === 'mine') return c.assigneeId === meId;
-  if (f.view === 'unassigned') return c.assigneeId === null;
+  if (f.channelId && c.channelId !== f.channelId) return false;
+  if (f.teamId && c.teamId !== f.teamId) return false;
+  if (f.priority && c.priority !== f.priority) return false;
+  if (f.tag && !c.tags.includes(f.tag)) return false;
+  if (f.view === 'mine' && c.assigneeId !== who.meId) return false;
+  if (f.view === 'unassigned' && c.assigneeId !== null) return false;
+  if (f.view === 'teams' && !(c.teamId && who.myTeamIds.has(c.teamId))) return false;
+  if (f.view === 'mentions' || f.sla) return null;
   return true;
 }
 

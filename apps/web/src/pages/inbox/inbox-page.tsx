@@ -1,44 +1,35 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from '@tanstack/react-router';
+import { useEffect, useMemo, useState } from 'react';
 import { auth } from '../../api/endpoints';
-import { conversationOf, type RealtimeEvent, type User } from '../../api/types';
+import type { User } from '../../api/types';
 import { InboxIcon } from '../../components/icons';
 import { EmptyState, Kbd } from '../../components/ui';
-import { useRealtime } from '../../hooks/useRealtime';
-import { useParams, useSearch } from '@tanstack/react-router';
 import { navigate } from '../../router';
 import { useMe } from '../../session';
 import { ConversationListPane } from './conversation-list';
 import { ConversationView, isTyping } from './conversation-view';
 import { filterOf, filterQuery } from './filters';
 import { NewConversationDialog } from './new-conversation-dialog';
-import { useConversationList } from './use-conversation-list';
+import { applyConversation, useConversationList, useInboxRealtime } from './queries';
+import { useViewer } from './reference-data';
+import { SearchResults } from './search';
+import { useInboxSearch } from './use-inbox-search';
+import './inbox.css';
 
 export function InboxPage() {
   const me = useMe();
   const conversationId = useParams({ strict: false }).conversationId ?? null;
-  const filter = filterOf(useSearch({ strict: false }));
-  const list = useConversationList(filter, me.user.id);
+  const [search, setSearch] = useInboxSearch();
+  const filter = filterOf(search);
+  const { query: list, items } = useConversationList(filter);
+  const qc = useQueryClient();
+  const who = useViewer();
   const [creating, setCreating] = useState(false);
   const users = useTeammates();
-
-  // Events without a presented conversation still move the list; refetch once for a burst of them.
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const { upsert, reload } = list;
-  const onEvent = useCallback(
-    (e: RealtimeEvent) => {
-      const c = conversationOf(e);
-      if (c) upsert(c);
-      else if (e.conversationId && (e.type.startsWith('conversation.') || e.type === 'message.created')) {
-        if (refetchTimer.current) clearTimeout(refetchTimer.current);
-        refetchTimer.current = setTimeout(reload, 300);
-      }
-    },
-    [upsert, reload],
-  );
-  useRealtime([`account:${me.account.id}`], onEvent, reload);
+  useInboxRealtime(me.account.id, who);
 
   // Keyboard: J/K move through the list, C starts a conversation.
-  const items = list.items;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target) || document.querySelector('dialog[open]')) return;
@@ -56,10 +47,21 @@ export function InboxPage() {
   }, [items, conversationId, filter]);
 
   return (
-    <div className="inbox">
-      <ConversationListPane filter={filter} list={list} selectedId={conversationId} onNew={() => setCreating(true)} />
+    // On a phone the list and the conversation are two stacked screens: `has-conversation` shows the second.
+    <div className={conversationId ? 'inbox has-conversation' : 'inbox'}>
+      <ConversationListPane
+        filter={filter}
+        list={list}
+        items={items}
+        users={users}
+        selectedId={conversationId}
+        search={search.q}
+        onSearch={(q) => setSearch({ q })}
+        searchResults={search.q ? <SearchResults q={search.q} selectedId={conversationId} /> : null}
+        onNew={() => setCreating(true)}
+      />
       {conversationId ? (
-        <ConversationView key={conversationId} id={conversationId} users={users} onChange={upsert} />
+        <ConversationView key={conversationId} id={conversationId} users={users} backHref={`/inbox${filterQuery(filter)}`} />
       ) : (
         <div className="detail-pane">
           <EmptyState icon={<InboxIcon size={22} />} title="Select a conversation">
@@ -86,7 +88,7 @@ export function InboxPage() {
           onClose={() => setCreating(false)}
           onCreated={(c) => {
             setCreating(false);
-            upsert(c);
+            applyConversation(qc, c, who);
             navigate(`/inbox/${c.id}${filterQuery({ ...filter, status: c.status })}`);
           }}
         />
@@ -96,17 +98,12 @@ export function InboxPage() {
 }
 
 /** Teammates for names in the thread and the assignee picker; a role that cannot list users just sees fewer names. */
-function useTeammates(): User[] {
+export function useTeammates(): User[] {
   const me = useMe();
-  const [users, setUsers] = useState<User[]>([{ id: me.user.id, name: me.user.name, email: me.user.email }]);
-  useEffect(() => {
-    auth
-      .users()
-      .then((res) => {
-        const list = (res.data as User[]).filter((u) => u.active !== false);
-        if (list.length) setUsers(list.some((u) => u.id === me.user.id) ? list : [{ ...me.user }, ...list]);
-      })
-      .catch(() => {});
-  }, [me.user]);
-  return users;
+  const { data } = useQuery({ queryKey: ['users', 'active'], queryFn: () => auth.users(), staleTime: 5 * 60_000 });
+  return useMemo(() => {
+    const list = ((data?.data ?? []) as User[]).filter((u) => u.active !== false);
+    const self = { id: me.user.id, name: me.user.name, email: me.user.email };
+    return list.some((u) => u.id === me.user.id) ? list : [self, ...list];
+  }, [data, me.user]);
 }

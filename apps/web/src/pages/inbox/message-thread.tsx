@@ -5,7 +5,7 @@ import { Avatar, EmptyState } from '../../components/ui';
 import { MessageIcon } from '../../components/icons';
 import { clockTime, dayLabel, fullTime } from '../../lib/format';
 import { EmailDetails, useChannelKinds } from './email-details';
-import type { PendingMessage } from './use-conversation';
+import type { PendingMessage } from './queries';
 
 interface Props {
   messages: PendingMessage[];

@@ -1,25 +1,23 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
+import type { StoredAttachment } from '../../api/attachments';
 import { conversations } from '../../api/endpoints';
-import { conversationOf, type Conversation, type Message, type Policies, type RealtimeEvent } from '../../api/types';
+import { conversationOf, type Conversation, type MessageKind, type RealtimeEvent } from '../../api/types';
 import { useRealtime } from '../../hooks/useRealtime';
+import { newClientId } from '../../lib/format';
 import { markSeen } from '../../lib/seen';
-
-export interface PendingMessage extends Message {
-  pending?: boolean;
-  failed?: boolean;
-}
-
-/** Messages oldest first; ties broken by id (UUIDv7 ids sort by creation). */
-function sortMessages(list: PendingMessage[]): PendingMessage[] {
-  return [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-}
-
-/** Adds or replaces one message; an optimistic copy is replaced by the stored one via its clientMessageId. */
-export function mergeMessage(list: PendingMessage[], m: PendingMessage): PendingMessage[] {
-  const rest = list.filter((x) => x.id !== m.id && !(m.clientMessageId && x.clientMessageId === m.clientMessageId));
-  return sortMessages([...rest, m]);
-}
+import { useMe } from '../../session';
+import {
+  applyConversation,
+  inboxKeys,
+  removeMessage,
+  upsertMessage,
+  useConversationQuery,
+  useMessages,
+  type PendingMessage,
+} from './queries';
+import { useViewer } from './reference-data';
 
 /** How long "Customer is typing…" stays without a new signal (the widget signals every few seconds while typing). */
 const TYPING_TTL_MS = 6_000;
@@ -32,62 +30,30 @@ function markRead(id: string): void {
   if (document.visibilityState === 'visible') void api.post(`/conversations/${id}/read-marker`).catch(() => undefined);
 }
 
-/** One open conversation: its data, its thread, live updates on `conversation:<id>`, and local changes. */
-export function useConversation(id: string, onChange: (c: Conversation) => void) {
-  const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [policies, setPolicies] = useState<Policies | undefined>();
-  const [messages, setMessages] = useState<PendingMessage[]>([]);
-  const [olderCursor, setOlderCursor] = useState<string | null>(null);
-  const [error, setError] = useState<{ notFound: boolean; text: string } | null>(null);
-  const [generation, setGeneration] = useState(0);
+/** One open conversation from the query cache, kept live on `conversation:<id>`. */
+export function useConversation(id: string) {
+  const who = useViewer();
+  const qc = useQueryClient();
+  const conversation = useConversationQuery(id);
+  const thread = useMessages(id);
   const [customerTyping, setCustomerTyping] = useState(false);
   const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const c = conversation.data?.data;
 
   useEffect(() => {
-    let cancelled = false;
-    setConversation(null);
-    setMessages([]);
-    setError(null);
-    Promise.all([conversations.get(id), conversations.messages(id)])
-      .then(([c, m]) => {
-        if (cancelled) return;
-        setConversation(c.data);
-        setPolicies(c.policies);
-        setMessages(sortMessages(m.data));
-        setOlderCursor(m.page.nextCursor);
-        markRead(id);
-      })
-      .catch((err: unknown) => {
-        if (!cancelled) setError({ notFound: err instanceof ApiError && err.status === 404, text: errorMessage(err) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [id, generation]);
-
+    if (conversation.isSuccess) markRead(id);
+  }, [conversation.isSuccess, id]);
   useEffect(() => {
-    if (conversation) markSeen(conversation.id, conversation.lastActivityAt);
-  }, [conversation]);
-
-  /** Apply a fresher conversation (from an action's response or a realtime event) here and in the list. */
-  const apply = useCallback(
-    (c: Conversation) => {
-      setConversation((prev) =>
-        prev && prev.id === c.id && prev.updatedAt <= c.updatedAt ? { ...c, customer: c.customer ?? prev.customer } : prev,
-      );
-      onChange(c);
-    },
-    [onChange],
-  );
+    if (c) markSeen(c.id, c.lastActivityAt);
+  }, [c]);
 
   const onEvent = useCallback(
     (e: RealtimeEvent) => {
       if (e.conversationId !== id) return;
-      const c = conversationOf(e);
-      if (c && c.id === id)
-        setConversation((prev) => (prev && prev.updatedAt <= c.updatedAt ? { ...c, customer: c.customer ?? prev.customer } : prev));
+      const changed = conversationOf(e);
+      if (changed && changed.id === id) applyConversation(qc, changed, who);
       const m = e.type === 'message.created' || e.type === 'message.delivery_status_changed' ? e.payload.message : undefined;
-      if (m && m.conversationId === id) setMessages((prev) => mergeMessage(prev, m));
+      if (m && m.conversationId === id) upsertMessage(qc, id, m);
       if (e.type === 'message.created' && m?.kind === 'incoming') {
         setCustomerTyping(false);
         markRead(id);
@@ -99,9 +65,10 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
         typingTimer.current = setTimeout(() => setCustomerTyping(false), TYPING_TTL_MS);
       }
     },
-    [id],
+    [id, qc, who],
   );
-  useRealtime([`conversation:${id}`], onEvent, () => setGeneration((g) => g + 1));
+  const reload = useCallback(() => void qc.invalidateQueries({ queryKey: inboxKeys.conversation(id) }), [qc, id]);
+  useRealtime([`conversation:${id}`], onEvent, reload);
   useEffect(() => {
     setCustomerTyping(false);
     const onVisible = () => markRead(id);
@@ -112,23 +79,63 @@ export function useConversation(id: string, onChange: (c: Conversation) => void)
     };
   }, [id]);
 
-  const loadOlder = useCallback(async () => {
-    if (!olderCursor) return;
-    const res = await conversations.messages(id, olderCursor);
-    setMessages((prev) => res.data.reduce(mergeMessage, prev));
-    setOlderCursor(res.page.nextCursor);
-  }, [id, olderCursor]);
-
+  const error = conversation.error ?? thread.query.error;
   return {
-    conversation,
-    policies,
-    messages,
-    setMessages,
-    error,
-    apply,
-    loadOlder,
-    hasOlder: olderCursor !== null,
+    conversation: c ?? null,
+    policies: conversation.data?.policies,
+    messages: thread.messages,
+    error: error ? { notFound: error instanceof ApiError && error.status === 404, text: errorMessage(error) } : null,
+    loadOlder: async () => void (await thread.query.fetchNextPage()),
+    hasOlder: thread.query.hasNextPage,
     customerTyping,
-    reload: () => setGeneration((g) => g + 1),
+    reload,
   };
 }
+
+export interface SendInput {
+  body: string;
+  kind: MessageKind;
+  files?: StoredAttachment[];
+  mentions?: string[];
+}
+
+/**
+ * Sending: the message shows at once (pending), is replaced by the stored one when the server answers, and is
+ * taken back (rollback) when the server refuses it; the composer then restores the text.
+ */
+export function useSendMessage(conversation: Conversation | null) {
+  const me = useMe();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, clientMessageId }: { input: SendInput; clientMessageId: string }) =>
+      conversations.send(conversation!.id, {
+        ...(input.body ? { body: input.body } : {}),
+        kind: input.kind,
+        clientMessageId,
+        ...(input.files?.length ? { attachmentIds: input.files.map((f) => f.id) } : {}),
+        ...(input.mentions?.length ? { mentions: input.mentions } : {}),
+      }),
+    onMutate: ({ input, clientMessageId }) => {
+      const optimistic: PendingMessage = {
+        id: `pending-${clientMessageId}`,
+        conversationId: conversation!.id,
+        channelId: conversation!.channelId ?? '',
+        kind: input.kind,
+        authorKind: 'agent',
+        authorUserId: me.user.id,
+        authorCustomerId: null,
+        body: input.body,
+        contentType: 'text/plain',
+        attachments: input.files ?? [],
+        clientMessageId,
+        createdAt: new Date().toISOString(),
+        pending: true,
+      };
+      upsertMessage(qc, conversation!.id, optimistic);
+    },
+    onSuccess: (res) => upsertMessage(qc, res.data.conversationId, res.data),
+    onError: (_err, { clientMessageId }) => removeMessage(qc, conversation!.id, clientMessageId),
+  });
+}
+
+export { newClientId };
