@@ -6,6 +6,7 @@
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const JS = '**/*.{js,mjs,cjs}';
@@ -98,6 +99,13 @@ export default defineConfig([
     name: 'touchpoint/browser',
     files: ['apps/web/**', 'apps/widget/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // The two classic hooks rules (the React Compiler rules of the plugin's `recommended` preset are not adopted).
+    name: 'touchpoint/react-hooks',
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     name: 'touchpoint/console-allowed',

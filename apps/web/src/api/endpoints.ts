@@ -10,6 +10,7 @@ import type {
   MessageKind,
   Page,
   Presence,
+  PresenceMe,
   PresenceState,
   TimelineItem,
   User,
@@ -70,6 +71,7 @@ export const customers = {
 };
 
 export const presence = {
-  me: () => api.get<Envelope<Presence>>('/presence/me'),
-  set: (state: PresenceState) => api.put<Envelope<Presence>>('/presence', { state }),
+  me: () => api.get<Envelope<PresenceMe>>('/presence/me'),
+  set: (state: PresenceState, source?: 'manual' | 'workspace_opened' | 'idle') =>
+    api.put<Envelope<Presence>>('/presence', source ? { state, source } : { state }),
 };

@@ -6,6 +6,7 @@ import type {
   Me as SharedMe,
   Message as SharedMessage,
   Presence as SharedPresence,
+  PresenceMe as SharedPresenceMe,
   RealtimeEvent as SharedRealtimeEvent,
   TimelineItem as SharedTimelineItem,
   User as SharedUser,
@@ -52,4 +53,6 @@ export const conversationOf = (e: RealtimeEvent): Conversation | undefined =>
 
 /** An agent's availability for new conversations, and their load. */
 export type Presence = SharedPresence;
+/** GET /presence/me: the agent's presence and whether opening the workspace makes them available. */
+export type PresenceMe = SharedPresenceMe;
 export type PresenceState = Presence['state'];

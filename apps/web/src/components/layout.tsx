@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { PresenceState } from '../api/types';
+import { useAssignmentAlerts } from '../hooks/useAssignmentAlerts';
 import { usePresence } from '../hooks/usePresence';
 import { useRealtimeStatus } from '../hooks/useRealtime';
 import { capitalize } from '../lib/format';
@@ -18,6 +19,7 @@ const NAV = [
 
 export function AppShell({ children }: { children: ReactNode }) {
   const me = useMe();
+  useAssignmentAlerts();
   const path = useLocation({ select: (l) => l.pathname });
   return (
     <div className="shell">

@@ -8,7 +8,8 @@ export const IDLE_AWAY_MS = 10 * 60_000;
 const ACTIVITY = ['pointerdown', 'keydown', 'focus', 'visibilitychange'] as const;
 
 /**
- * The signed-in agent's own presence. Opening the workspace makes an agent who is offline available (so a fresh
+ * The signed-in agent's own presence. Opening the workspace makes an agent who is offline available, unless the
+ * account turned that off (so a fresh
  * demo can chat at once: the widget offers live chat only while someone is online); a state they chose (busy, away)
  * is kept. While online, idle time sets them away, and activity brings back only an away that idle set.
  * `null` state: this person takes no conversations (analysts), so there is nothing to show.
@@ -19,9 +20,10 @@ export function usePresence() {
   const stateRef = useRef(state);
   stateRef.current = state;
 
-  const set = useCallback(async (next: PresenceState, auto = false) => {
-    autoAway.current = auto && next === 'away';
-    const res = await presenceApi.set(next);
+  /** `source` tells routing explanations why the state changed (the agent's choice, opening the workspace, idling). */
+  const set = useCallback(async (next: PresenceState, source: 'manual' | 'workspace_opened' | 'idle' = 'manual') => {
+    autoAway.current = source === 'idle' && next === 'away';
+    const res = await presenceApi.set(next, source);
     setState(res.data.state);
   }, []);
 
@@ -31,7 +33,9 @@ export function usePresence() {
       .me()
       .then(async (res) => {
         if (cancelled) return;
-        if (res.data.state === 'offline') await set('online');
+        // The account decides whether opening the workspace makes an agent available (Settings → Account).
+        const availableOnOpen = res.data.availableOnOpen !== false;
+        if (res.data.state === 'offline' && availableOnOpen) await set('online', 'workspace_opened');
         else setState(res.data.state);
       })
       .catch(() => !cancelled && setState(null));
@@ -45,12 +49,12 @@ export function usePresence() {
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        if (stateRef.current === 'online') void set('away', true).catch(() => {});
+        if (stateRef.current === 'online') void set('away', 'idle').catch(() => {});
       }, IDLE_AWAY_MS);
     };
     const onActivity = () => {
       if (document.visibilityState === 'hidden') return;
-      if (stateRef.current === 'away' && autoAway.current) void set('online').catch(() => {});
+      if (stateRef.current === 'away' && autoAway.current) void set('online', 'workspace_opened').catch(() => {});
       arm();
     };
     arm();

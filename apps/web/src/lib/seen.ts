@@ -29,6 +29,10 @@ export function markSeen(conversationId: string, lastActivityAt: string): void {
   for (const l of listeners) l();
 }
 
+/** For hooks that read the whole map (e.g. the tab-title count). */
+export const subscribeSeen = (l: () => void) => (listeners.add(l), () => void listeners.delete(l));
+export const seenSnapshot = (): Readonly<Record<string, string>> => seen;
+
 export function useIsUnread(conversationId: string, lastActivityAt: string): boolean {
   const at = useSyncExternalStore(
     (l) => (listeners.add(l), () => listeners.delete(l)),

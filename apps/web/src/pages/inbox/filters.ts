@@ -45,8 +45,7 @@ export interface InboxSearch {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const oneOf = <T extends string>(list: readonly { value: T }[], v: unknown): T | undefined =>
-  list.find((x) => x.value === v)?.value;
+const oneOf = <T extends string>(list: readonly { value: T }[], v: unknown): T | undefined => list.find((x) => x.value === v)?.value;
 const uuid = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : undefined);
 const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() && v.length <= max ? v : undefined);
 

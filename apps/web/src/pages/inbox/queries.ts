@@ -41,8 +41,7 @@ export function listParams(f: InboxFilter) {
 export function useConversationList(filter: InboxFilter) {
   const query = useInfiniteQuery({
     queryKey: inboxKeys.list(filter),
-    queryFn: ({ pageParam, signal }) =>
-      api.get<Page<Conversation>>('/conversations', { ...listParams(filter), cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) => api.get<Page<Conversation>>('/conversations', { ...listParams(filter), cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.page.nextCursor ?? undefined,
   });

@@ -112,7 +112,12 @@ export function SearchResults({ q, selectedId }: { q: string; selectedId: string
       </ul>
       {query.hasNextPage && (
         <div className="load-more">
-          <button type="button" className="button ghost small" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+          <button
+            type="button"
+            className="button ghost small"
+            disabled={query.isFetchingNextPage}
+            onClick={() => void query.fetchNextPage()}
+          >
             Load more
           </button>
         </div>
