@@ -4,6 +4,7 @@ import { auth } from '../api/endpoints';
 import { linkHandler } from '../router';
 import { useSession } from '../session';
 import { AuthLayout, Field } from './auth-layout';
+import { useSignupOpen } from './use-auth-options';
 
 /** Turns the login failure codes of the API into sentences a person can act on. */
 function loginErrorMessage(err: unknown): string {
@@ -32,6 +33,7 @@ function loginErrorMessage(err: unknown): string {
 
 export function LoginPage() {
   const { refresh } = useSession();
+  const signupOpen = useSignupOpen();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -57,12 +59,16 @@ export function LoginPage() {
       title="Sign in"
       subtitle="Welcome back. Sign in to your team's inbox."
       footer={
-        <>
-          New to Touchpoint?{' '}
-          <a href="/signup" onClick={linkHandler('/signup')}>
-            Create an account
-          </a>
-        </>
+        signupOpen ? (
+          <>
+            New to Touchpoint?{' '}
+            <a href="/signup" onClick={linkHandler('/signup')}>
+              Create an account
+            </a>
+          </>
+        ) : (
+          'New here? Ask your administrator for an invitation.'
+        )
       }
     >
       <form className="form" onSubmit={submit} noValidate>

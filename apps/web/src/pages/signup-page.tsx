@@ -3,6 +3,7 @@ import { ApiError, errorMessage } from '../api/client';
 import { auth } from '../api/endpoints';
 import { linkHandler } from '../router';
 import { useSession } from '../session';
+import { useSignupOpen } from './use-auth-options';
 import { AuthLayout, Field } from './auth-layout';
 
 const MIN_PASSWORD = 10;
@@ -13,6 +14,7 @@ export function SignupPage() {
   const [error, setError] = useState<ApiError | string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const signupOpen = useSignupOpen();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,6 +49,21 @@ export function SignupPage() {
           : apiError
             ? 'Check the highlighted fields.'
             : null;
+
+  if (!signupOpen)
+    return (
+      <AuthLayout
+        title="Sign-up is closed"
+        subtitle="This Touchpoint server does not create new workspaces. Ask your administrator for an invitation."
+        footer={
+          <a href="/login" onClick={linkHandler('/login')}>
+            Back to sign in
+          </a>
+        }
+      >
+        {null}
+      </AuthLayout>
+    );
 
   return (
     <AuthLayout
