@@ -104,11 +104,9 @@ describe.skipIf(!hasChromium)('inbox (Chromium)', () => {
     // The conversation is a screen of its own: the list is gone, the composer is wider than a sliver.
     await p.getByTestId('thread').waitFor();
     await p.getByTestId('conversation-list').waitFor({ state: 'hidden' });
-    await screenshot(p, 'conversation-phone');
     const composer = await p.getByRole('textbox', { name: 'Reply' }).boundingBox();
     expect(composer!.width).toBeGreaterThan(300);
     expect(await fits()).toBeLessThanOrEqual(390);
-    await screenshot(p, 'conversation-phone');
     // Details open over the thread and close again.
     await p.getByRole('button', { name: 'Details' }).click();
     await p.getByRole('complementary', { name: 'Conversation details' }).waitFor();

@@ -2,9 +2,7 @@ import { api } from './client';
 import type {
   Conversation,
   ConversationStatus,
-  Customer,
   Envelope,
-  Identity,
   Me,
   Message,
   MessageKind,
@@ -12,7 +10,6 @@ import type {
   Presence,
   PresenceMe,
   PresenceState,
-  TimelineItem,
   User,
 } from './types';
 
@@ -60,14 +57,6 @@ export const conversations = {
     api.post<Envelope<Conversation>>(`/conversations/${id}/status`, snoozedUntil ? { status, snoozedUntil } : { status }),
   assign: (id: string, assigneeId: string | null) => api.post<Envelope<Conversation>>(`/conversations/${id}/assignment`, { assigneeId }),
   setTags: (id: string, tags: string[]) => api.put<Envelope<Conversation>>(`/conversations/${id}/tags`, { tags }),
-};
-
-export const customers = {
-  list: (q: string, cursor?: string, signal?: AbortSignal) =>
-    api.get<Page<Customer>>('/customers', { q: q || undefined, cursor, limit: 25 }, signal),
-  get: (id: string) => api.get<Envelope<Customer>>(`/customers/${id}`),
-  identities: (id: string) => api.get<Page<Identity> | Envelope<Identity[]>>(`/customers/${id}/identities`),
-  timeline: (id: string, cursor?: string) => api.get<Page<TimelineItem>>(`/customers/${id}/timeline`, { limit: 25, cursor }),
 };
 
 export const presence = {

@@ -1,9 +1,17 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { relatedConversations, type RelatedConversation } from '../api/customer-links';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { relatedConversations } from '../api/customer-links';
+import { defineMessages } from '../i18n';
 import { fullTime, relativeTime } from '../lib/format';
 import { linkHandler } from '../router';
 import { HashIcon, MailIcon, MessageIcon, PhoneIcon } from './icons';
 import { Spinner, StatusBadge } from './ui';
+
+const t = defineMessages('customers.recent', {
+  failed: 'Could not load recent conversations.',
+  none: 'No other conversations in the last 30 days.',
+  label: 'Recent conversations of this customer',
+});
 
 const CHANNEL_ICON: Record<string, (p: { size?: number }) => ReactNode> = {
   email: MailIcon,
@@ -18,31 +26,21 @@ const CHANNEL_ICON: Record<string, (p: { size?: number }) => ReactNode> = {
 
 /**
  * The customer's other conversations of the last 30 days on every channel (the server merges profiles in), so
- * an agent opening a new one sees the chat and the email that came before it. `refreshKey` refetches (new
- * message, status change) without remounting.
+ * an agent opening a new one sees the chat and the email that came before it. Cached under
+ * ['conversation', id, 'related', refreshKey]: anything that invalidates the conversation refreshes it, and a new
+ * `refreshKey` (the conversation's customer after a merge) reads it again without remounting.
  */
-export function RecentConversations({ conversationId, refreshKey }: { conversationId: string; refreshKey?: unknown }) {
-  const [items, setItems] = useState<RelatedConversation[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    relatedConversations(conversationId)
-      .then((res) => {
-        if (cancelled) return;
-        setItems(res.data);
-        setFailed(false);
-      })
-      .catch(() => !cancelled && setFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [conversationId, refreshKey]);
-
-  if (failed) return <p className="muted small">Could not load recent conversations.</p>;
-  if (!items) return <Spinner />;
-  if (items.length === 0) return <p className="muted small">No other conversations in the last 30 days.</p>;
+export function RecentConversations({ conversationId, refreshKey }: { conversationId: string; refreshKey?: string | number | null }) {
+  const query = useQuery({
+    queryKey: ['conversation', conversationId, 'related', refreshKey ?? null],
+    queryFn: ({ signal }) => relatedConversations(conversationId, signal),
+  });
+  if (query.isError) return <p className="muted small">{t('failed')}</p>;
+  if (!query.data) return <Spinner />;
+  const items = query.data.data;
+  if (items.length === 0) return <p className="muted small">{t('none')}</p>;
   return (
-    <ul className="recent-list">
+    <ul className="recent-list" aria-label={t('label')}>
       {items.map((r) => {
         const Icon = CHANNEL_ICON[r.channel.kind] ?? HashIcon;
         const href = `/inbox/${r.id}`;

@@ -1,172 +1,140 @@
+import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { mergeSuggestions } from '../../api/customer-links';
-import { customers } from '../../api/endpoints';
-import type { Customer } from '../../api/types';
-import { SearchIcon, UsersIcon } from '../../components/icons';
+import { ChevronLeftIcon, SearchIcon, UsersIcon } from '../../components/icons';
 import { DuplicatesList, useSuggestions } from '../../components/merge-suggestions';
-import { Avatar, EmptyState, Kbd, Spinner } from '../../components/ui';
+import { EmptyState, Kbd } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
-import { customerName, relativeTime } from '../../lib/format';
-import { useParams } from '@tanstack/react-router';
-import { linkHandler, navigate, useQueryParams } from '../../router';
-import { isTyping } from '../inbox/conversation-view';
+import { linkHandler, navigate } from '../../router';
+import { useMe } from '../../session';
 import { CustomerDetail } from './customer-detail';
+import { CustomerList } from './customer-list';
+import { t } from './messages';
+import { useCustomerList, useCustomerListRealtime } from './queries';
+import './customers-page.css';
+
+/** Keys typed into a field are text, not shortcuts (kept here: importing the inbox's would pull its thread in). */
+const isTyping = (target: EventTarget | null) => {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+};
+
+/** `?q=` of the customers routes (routes.tsx validates it), kept in the URL so a search survives opening a profile. */
+function useCustomerSearch(): [string, (q: string) => void] {
+  const search = useSearch({ strict: false }) as { q?: string };
+  const go = useNavigate();
+  const set = useCallback(
+    (q: string) => void go({ to: '.', search: (prev: Record<string, unknown>) => ({ ...prev, q: q || undefined }), replace: true }),
+    [go],
+  );
+  return [search.q ?? '', set];
+}
 
 export function CustomersPage() {
+  const me = useMe();
   const customerId = useParams({ strict: false }).customerId ?? null;
-  const query = useQueryParams();
-  const [q, setQ] = useState(query.get('q') ?? '');
-  const debouncedQ = useDebounced(q.trim(), 250);
-  const [items, setItems] = useState<Customer[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const search = useRef<HTMLInputElement>(null);
-
+  const view = (useSearch({ strict: false }) as { view?: string }).view;
+  const [q, setQ] = useCustomerSearch();
+  // What the box shows; the list follows it (debounced) through the URL.
+  const [text, setText] = useState(q);
+  const debounced = useDebounced(text.trim(), 250);
+  const pushed = useRef(q);
   useEffect(() => {
-    const abort = new AbortController();
-    setLoading(true);
-    setError(null);
-    customers
-      .list(debouncedQ, undefined, abort.signal)
-      .then((res) => {
-        setItems(res.data);
-        setCursor(res.page.nextCursor);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (abort.signal.aborted) return;
-        setError(errorMessage(err));
-        setLoading(false);
-      });
-    return () => abort.abort();
-  }, [debouncedQ]);
+    // The URL changed elsewhere (the Customers link, Back): show its query.
+    if (q !== pushed.current) {
+      pushed.current = q;
+      setText(q);
+    }
+  }, [q]);
+  useEffect(() => {
+    if (debounced === pushed.current) return;
+    pushed.current = debounced;
+    setQ(debounced);
+  }, [debounced, setQ]);
 
-  const loadMore = useCallback(() => {
-    if (!cursor) return;
-    customers
-      .list(debouncedQ, cursor)
-      .then((res) => {
-        setItems((prev) => [...prev, ...res.data.filter((c) => !prev.some((p) => p.id === c.id))]);
-        setCursor(res.page.nextCursor);
-      })
-      .catch((err: unknown) => setError(errorMessage(err)));
-  }, [cursor, debouncedQ]);
+  const { query: list, items } = useCustomerList(q);
+  useCustomerListRealtime(me.account.id);
+  const searchRef = useRef<HTMLInputElement>(null);
 
   // "/" focuses the search box, as in most tools.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === '/' && !isTyping(e.target)) {
+      if (e.key === '/' && !e.metaKey && !e.ctrlKey && !isTyping(e.target) && !document.querySelector('dialog[open]')) {
         e.preventDefault();
-        search.current?.focus();
+        searchRef.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const showDuplicates = !customerId && query.get('view') === 'duplicates';
+  const suffix = q ? `?q=${encodeURIComponent(q)}` : '';
+  const hrefOf = (id: string) => `/customers/${id}${suffix}`;
+  const listHref = `/customers${suffix}`;
+  const showDuplicates = !customerId && view === 'duplicates';
   const duplicates = useSuggestions((c) => mergeSuggestions.list(c), 'all').page;
   const duplicateCount = duplicates ? `${duplicates.data.length}${duplicates.page.nextCursor ? '+' : ''}` : null;
+  const hasDetail = !!customerId || showDuplicates;
 
-  const suffix = debouncedQ ? `?q=${encodeURIComponent(debouncedQ)}` : '';
   return (
-    <div className="inbox">
-      <section className="list-pane" aria-label="Customers">
+    // On a phone the list and the profile are two stacked screens: `has-detail` shows the second (styles/lists.css).
+    <div className={hasDetail ? 'customers-page two-pane has-detail' : 'customers-page two-pane'}>
+      <section className="list-pane" aria-label={t('customers')}>
         <header className="pane-header">
-          <h1 className="pane-title">Customers</h1>
+          <h1 className="pane-title">{t('customers')}</h1>
           <a
             href="/customers?view=duplicates"
             onClick={linkHandler('/customers?view=duplicates')}
             className={showDuplicates ? 'button ghost small pressed' : 'button ghost small'}
+            aria-current={showDuplicates ? 'page' : undefined}
           >
-            Possible duplicates
+            {t('possibleDuplicates')}
             {duplicateCount && duplicateCount !== '0' && <span className="badge dup-badge">{duplicateCount}</span>}
           </a>
         </header>
-        <div className="search">
+        <div className="search" role="search">
           <SearchIcon size={15} />
           <input
-            ref={search}
+            ref={searchRef}
             type="search"
-            aria-label="Search customers"
-            placeholder="Search name, email or phone"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
+            aria-label={t('search')}
+            placeholder={t('searchPlaceholder')}
+            title={t('searchHint')}
+            value={text}
+            maxLength={200}
+            onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && items[0]) navigate(`/customers/${items[0].id}${suffix}`);
+              if (e.key === 'Enter' && items[0]) navigate(hrefOf(items[0].id));
+              else if (e.key === 'Escape') setText('');
+              else if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                document.querySelector<HTMLElement>('.customer-list [data-index="0"] a')?.focus();
+              }
             }}
           />
           <Kbd>/</Kbd>
         </div>
-        <div className="list-scroll">
-          {loading ? (
-            <div className="center-pad">
-              <Spinner />
-            </div>
-          ) : error ? (
-            <div className="alert alert-error inset">{error}</div>
-          ) : items.length === 0 ? (
-            debouncedQ ? (
-              <EmptyState icon={<SearchIcon size={22} />} title="No matches">
-                No customer matches “{debouncedQ}”. Try a shorter name or an email domain.
-              </EmptyState>
-            ) : (
-              <EmptyState icon={<UsersIcon size={22} />} title="No customers yet">
-                Customers appear here when they start a conversation or you create one.
-              </EmptyState>
-            )
-          ) : (
-            <ul className="conversation-list">
-              {items.map((c) => {
-                const name = customerName(c);
-                const href = `/customers/${c.id}${suffix}`;
-                return (
-                  <li key={c.id}>
-                    <a href={href} onClick={linkHandler(href)} className={c.id === customerId ? 'row selected' : 'row'}>
-                      <Avatar name={name} size={34} />
-                      <div className="row-main">
-                        <div className="row-top">
-                          <span className="row-name">
-                            {name}
-                            {c.vip && <span className="badge vip">VIP</span>}
-                          </span>
-                          <span className="row-time">{relativeTime(c.updatedAt)}</span>
-                        </div>
-                        <div className="row-preview">{[c.email, c.phone].filter(Boolean).join(' · ') || 'No contact details'}</div>
-                      </div>
-                    </a>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-          {!loading && cursor && (
-            <div className="load-more">
-              <button type="button" className="button ghost small" onClick={loadMore}>
-                Load more
-              </button>
-            </div>
-          )}
-        </div>
+        <CustomerList list={list} items={items} q={q} selectedId={customerId} hrefOf={hrefOf} />
       </section>
       {customerId ? (
-        <CustomerDetail key={customerId} id={customerId} />
+        <CustomerDetail key={customerId} id={customerId} backHref={listHref} />
       ) : showDuplicates ? (
         <div className="detail-pane scroll">
           <div className="profile">
-            <h2 className="section-title">Possible duplicates</h2>
-            <p className="muted small dup-intro">
-              Profiles that share an email, phone or ID. Merging keeps the chosen profile and moves everything of the other into it.
-            </p>
+            <header className="c360-top">
+              <a className="c360-back icon-button" href={listHref} onClick={linkHandler(listHref)} aria-label={t('back')}>
+                <ChevronLeftIcon />
+              </a>
+              <h2 className="section-title">{t('possibleDuplicates')}</h2>
+            </header>
+            <p className="muted small dup-intro">{t('duplicatesIntro')}</p>
             <DuplicatesList />
           </div>
         </div>
       ) : (
         <div className="detail-pane">
-          <EmptyState icon={<UsersIcon size={22} />} title="Select a customer">
-            See their contact details, identities and every conversation in one timeline.
+          <EmptyState icon={<UsersIcon size={22} />} title={t('selectCustomer')}>
+            {t('selectCustomerText')}
           </EmptyState>
         </div>
       )}

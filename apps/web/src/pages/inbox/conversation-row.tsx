@@ -5,6 +5,7 @@ import { useIsUnread } from '../../lib/seen';
 import { linkHandler } from '../../router';
 import { ChannelBadge } from './channel-badge';
 import { t } from './messages';
+import { isUnread } from './queries';
 import { SlaBadge } from './sla-badge';
 
 interface Props {
@@ -18,7 +19,9 @@ interface Props {
 
 /** One inbox row: who, what, when, where from (channel), how urgent (priority, SLA) and whether it is unread. */
 export function ConversationRow({ c, selected, checked, selecting, onToggle, href }: Props) {
-  const unread = useIsUnread(c.id, c.lastActivityAt) && !selected;
+  // The server's per-agent read marker when the row has one; this browser's memory otherwise.
+  const seenHere = !useIsUnread(c.id, c.lastActivityAt);
+  const unread = (isUnread(c) ?? !seenHere) && !selected;
   const name = customerName(c.customer);
   return (
     <div className={`row-wrap${checked ? ' checked' : ''}${selecting ? ' selecting' : ''}`}>

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type Que
 import { useCallback, useRef } from 'react';
 import { api } from '../../api/client';
 import { conversations } from '../../api/endpoints';
+import type { ConversationListItem } from '@touchpoint/shared';
 import { conversationOf, type Conversation, type Envelope, type Message, type Page, type RealtimeEvent } from '../../api/types';
 import { useRealtime } from '../../hooks/useRealtime';
 import { assigneeParam, byActivity, matchesFilter, type InboxFilter, type Viewer } from './filters';
@@ -55,7 +56,36 @@ type MessageData = InfiniteData<Page<PendingMessage>, string | undefined>;
 /** Keep the customer summary a realtime payload lacks; never roll a row back to an older version. */
 function fresher(existing: Conversation | undefined, c: Conversation): Conversation | null {
   if (existing && existing.updatedAt > c.updatedAt) return null;
-  return existing && !c.customer && existing.customer ? { ...c, customer: existing.customer } : c;
+  if (!existing) return c;
+  // Realtime payloads are the plain conversation: keep what only list rows carry (channel, SLA, read marker).
+  const row = existing as Partial<ConversationListItem>;
+  const extra: Partial<ConversationListItem> = {};
+  if (!c.customer && existing.customer) extra.customer = existing.customer;
+  if (!('channel' in c) && row.channel) extra.channel = row.channel;
+  if (!('sla' in c) && row.sla) extra.sla = row.sla;
+  if (!('readAt' in c) && row.readAt !== undefined) extra.readAt = row.readAt;
+  return { ...c, ...extra };
+}
+
+/** Unread for me: a customer message newer than my read marker (the server's rule, applied to live rows too). */
+export function isUnread(c: Conversation): boolean | undefined {
+  const row = c as Partial<ConversationListItem>;
+  if (row.readAt === undefined) return row.unread;
+  return !!c.lastCustomerMessageAt && (!row.readAt || c.lastCustomerMessageAt > row.readAt);
+}
+
+/** Opening a conversation reads it: the per-agent marker moves (server) and every cached row shows it read. */
+export function markReadForMe(qc: QueryClient, id: string): void {
+  const readAt = new Date().toISOString();
+  void api.post(`/conversations/${id}/read`, { readAt }).catch(() => undefined);
+  for (const q of qc.getQueryCache().findAll({ queryKey: inboxKeys.lists })) {
+    const data = q.state.data as ListData | undefined;
+    if (!data?.pages.some((p) => p.data.some((x) => x.id === id))) continue;
+    qc.setQueryData<ListData>(q.queryKey, {
+      ...data,
+      pages: data.pages.map((p) => ({ ...p, data: p.data.map((x) => (x.id === id ? { ...x, readAt, unread: false } : x)) })),
+    });
+  }
 }
 
 /**
