@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('inbox (Chromium)', () => {
   it('bulk-resolves three conversations', async () => {
     await page.goto(`${baseUrl}/inbox?status=open&view=all`);
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(SEEDS.length);
-    await screenshot(page, 'inbox');
+    await screenshot(page, 'inbox-list');
     const boxes = page.getByTestId('conversation-list').getByRole('checkbox');
     for (let i = 0; i < 3; i++) await boxes.nth(i).check();
     await page.getByRole('toolbar').filter({ hasText: '3 selected' }).waitFor();

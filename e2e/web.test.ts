@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('web app journey (Chromium)', () => {
       await page
         .getByRole('textbox', { name: 'Internal note' })
         .fill('Looks like the IdP certificate rotated last night. Looping in @Sam from platform.');
-      await screenshot(page, 'conversation');
+      await screenshot(page, 'inbox-note');
     }
   }, 60_000);
 

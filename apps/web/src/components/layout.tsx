@@ -9,6 +9,7 @@ import { linkHandler } from '../router';
 import { useMe, useSession } from '../session';
 import { InboxIcon, LogoutIcon, SettingsIcon, UsersIcon } from './icons';
 import { useDismissable } from './menu';
+import { NotificationsBell } from './notifications-bell';
 import { Avatar } from './ui';
 
 const NAV = [
@@ -51,6 +52,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           })}
         </ul>
         <div className="sidebar-bottom">
+          <NotificationsBell placement="up" />
           <PresenceControl />
           <LiveIndicator />
           <UserMenu />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 import { mergeSuggestions, type MergeSuggestion } from '../api/customer-links';
 import type { Page, RealtimeEvent } from '../api/types';
@@ -7,6 +7,7 @@ import { useRealtime } from '../hooks/useRealtime';
 import { customerName, fullTime, relativeTime } from '../lib/format';
 import { linkHandler, navigate } from '../router';
 import { useMe } from '../session';
+import { ConfirmDialog } from './form';
 import { UsersIcon } from './icons';
 import { useToast } from './toast';
 import { Avatar, EmptyState, Spinner } from './ui';
@@ -23,14 +24,60 @@ export function sourceLabel(source: string): string {
 
 const REFRESH_ON = new Set(['customer.merge_suggested', 'customer.merged']);
 
+/** How long a merge can be undone before it is sent (Gmail's "Undo send"). */
+export const UNDO_MS = 8_000;
+
+const deferred = new Set<() => void>();
+function warnOnLeave(e: BeforeUnloadEvent) {
+  e.preventDefault();
+}
+function syncLeaveWarning() {
+  if (deferred.size > 0) window.addEventListener('beforeunload', warnOnLeave);
+  else window.removeEventListener('beforeunload', warnOnLeave);
+}
+
+/**
+ * Runs `run` after `delayMs` unless undone first. The timer lives outside any component, so leaving the screen does
+ * not cancel a confirmed action; leaving the page while one waits asks the browser to confirm.
+ */
+export function deferWithUndo(run: () => void, delayMs = UNDO_MS): { undo(): boolean } {
+  let settled = false;
+  const fire = () => {
+    if (settled) return;
+    settled = true;
+    deferred.delete(fire);
+    syncLeaveWarning();
+    run();
+  };
+  const timer = setTimeout(fire, delayMs);
+  deferred.add(fire);
+  syncLeaveWarning();
+  return {
+    undo() {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      deferred.delete(fire);
+      syncLeaveWarning();
+      return true;
+    },
+  };
+}
+
 /** A list of suggestions that follows the account's realtime events (new suggestions, merges elsewhere). */
 export function useSuggestions(load: (cursor?: string) => Promise<Page<MergeSuggestion>>, key: string) {
   // `key` names what `load` loads, so a new closure for the same list does not refetch.
   const me = useMe();
   const [page, setPage] = useState<Page<MergeSuggestion> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const loader = useRef(load);
+  useLayoutEffect(() => {
+    loader.current = load;
+  });
   const reload = useCallback(() => {
-    load()
+    void key; // a new list when the key changes
+    loader
+      .current()
       .then((p) => {
         setPage(p);
         setError(null);
@@ -99,25 +146,50 @@ export function SuggestionItem({
   const toast = useToast();
   const [survivor, setSurvivor] = useState<'customer' | 'candidate'>('candidate');
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [scheduled, setScheduled] = useState<{ undo(): boolean } | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
   const act = (run: () => Promise<{ data: MergeSuggestion }>, done: string) => {
     setBusy(true);
     run()
       .then((res) => {
         toast(done, 'info');
-        onDecided(res.data);
+        if (mounted.current) onDecided(res.data);
       })
       .catch((err: unknown) => {
         // Someone else decided first: the list is stale, not the action wrong.
         if (err instanceof ApiError && err.status === 409) {
           toast('Another teammate already decided this suggestion.', 'info');
-          onDecided(null);
+          if (mounted.current) onDecided(null);
         } else toast(errorMessage(err));
       })
-      .finally(() => setBusy(false));
+      .finally(() => {
+        if (!mounted.current) return;
+        setBusy(false);
+        setScheduled(null);
+      });
   };
   const kept = s[survivor];
+  const gone = s[survivor === 'customer' ? 'candidate' : 'customer'];
+  /** Confirmed: the merge waits UNDO_MS with an Undo button (in the toast and here), then is sent. */
+  const scheduleMerge = () => {
+    const target = kept;
+    const handle = deferWithUndo(() => act(() => mergeSuggestions.merge(s.id, target.id), `Merged into ${customerName(target)}`));
+    setScheduled(handle);
+    const undo = () => {
+      if (handle.undo()) {
+        toast('Merge cancelled', 'info');
+        if (mounted.current) setScheduled(null);
+      }
+    };
+    toast(`Merging into ${customerName(target)}…`, 'info', { action: { label: 'Undo', onClick: undo }, durationMs: UNDO_MS });
+  };
   return (
-    <li className="dup-item">
+    <li className={scheduled ? 'dup-item merging' : 'dup-item'}>
       <ul className="dup-reasons">
         {s.reasons.map((r, i) => (
           <li key={`${r.kind}-${r.value}-${r.source}-${i}`} title={fullTime(r.at)}>
@@ -131,24 +203,61 @@ export function SuggestionItem({
         <ProfileChoice s={s} which="customer" checked={survivor === 'customer'} onPick={() => setSurvivor('customer')} />
       </div>
       <div className="dup-actions">
-        <button
-          type="button"
-          className="button primary small"
-          disabled={!canDecide || busy}
-          title={canDecide ? undefined : 'Supervisors and admins can merge profiles'}
-          onClick={() => act(() => mergeSuggestions.merge(s.id, kept.id), `Merged into ${customerName(kept)}`)}
-        >
-          Merge, keep {customerName(kept)}
-        </button>
-        <button
-          type="button"
-          className="button ghost small"
-          disabled={!canDecide || busy}
-          onClick={() => act(() => mergeSuggestions.dismiss(s.id), 'Marked as different people')}
-        >
-          Dismiss
-        </button>
+        {scheduled ? (
+          <>
+            <span className="small" role="status">
+              Merging into {customerName(kept)}…
+            </span>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => {
+                if (scheduled.undo()) {
+                  toast('Merge cancelled', 'info');
+                  setScheduled(null);
+                }
+              }}
+            >
+              Undo
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button primary small"
+              disabled={!canDecide || busy}
+              title={canDecide ? undefined : 'Supervisors and admins can merge profiles'}
+              onClick={() => setConfirming(true)}
+            >
+              Merge, keep {customerName(kept)}
+            </button>
+            <button
+              type="button"
+              className="button ghost small"
+              disabled={!canDecide || busy}
+              onClick={() => act(() => mergeSuggestions.dismiss(s.id), 'Marked as different people')}
+            >
+              Dismiss
+            </button>
+          </>
+        )}
       </div>
+      {confirming && (
+        <ConfirmDialog
+          title="Merge these profiles?"
+          confirmLabel={`Merge into ${customerName(kept)}`}
+          tone="danger"
+          body={
+            <p>
+              {customerName(gone)}’s conversations, identities and details move to {customerName(kept)}, and the profile{' '}
+              {customerName(gone)} is closed. You can undo for {UNDO_MS / 1000} seconds after confirming.
+            </p>
+          }
+          onConfirm={scheduleMerge}
+          onClose={() => setConfirming(false)}
+        />
+      )}
     </li>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Conversation } from '../../api/types';
 import { CheckIcon, ChevronLeftIcon, ClockIcon, InfoIcon, PauseIcon, ReopenIcon, UserIcon } from '../../components/icons';
 import { MenuButton } from '../../components/menu';
@@ -5,7 +6,14 @@ import { StatusBadge } from '../../components/ui';
 import type { Can } from '../../hooks/useAbilities';
 import { customerName, fullTime } from '../../lib/format';
 import { linkHandler } from '../../router';
+import { defineMessages } from '../../i18n';
 import { ChannelBadge } from './channel-badge';
+import { SnoozeDialog } from './conversation/snooze-dialog';
+import './conversation/header.css';
+
+const t = defineMessages('conversation.header', {
+  pickTime: 'Pick a date and time…',
+});
 
 export interface StatusActions {
   setStatus(status: Conversation['status'], snoozedUntil?: Date): void;
@@ -33,6 +41,7 @@ interface Props {
 }
 
 export function ConversationHeader({ c, meId, can, actions, backHref, onShowDetails }: Props) {
+  const [picking, setPicking] = useState(false);
   const name = customerName(c.customer);
   const canStatus = can('change_status');
   const mine = c.assigneeId === meId;
@@ -52,7 +61,7 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
           </a>
           <ChannelBadge channelId={c.channelId} showName />
           <StatusBadge status={c.status} />
-          {c.status === 'snoozed' && c.snoozedUntil && <span className="muted small">until {fullTime(c.snoozedUntil)}</span>}
+          {c.status === 'snoozed' && c.snoozedUntil && <span className="snoozed-until">until {fullTime(c.snoozedUntil)}</span>}
         </div>
       </div>
       <div className="conversation-actions">
@@ -87,9 +96,11 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
                 hint: tomorrowMorning().toLocaleTimeString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
                 onSelect: () => actions.setStatus('snoozed', tomorrowMorning()),
               },
+              { label: t('pickTime'), onSelect: () => setPicking(true) },
             ]}
           />
         )}
+        {picking && <SnoozeDialog onSnooze={(until) => actions.setStatus('snoozed', until)} onClose={() => setPicking(false)} />}
         {canStatus && c.status !== 'pending' && c.status !== 'resolved' && (
           <button
             type="button"

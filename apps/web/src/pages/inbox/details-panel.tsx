@@ -5,8 +5,18 @@ import { RecentConversations } from '../../components/recent-conversations';
 import { Avatar } from '../../components/ui';
 import type { Can } from '../../hooks/useAbilities';
 import { capitalize, customerName, fullTime } from '../../lib/format';
+import { defineMessages } from '../../i18n';
 import { linkHandler } from '../../router';
+import type { ConversationSlaView } from './conversation/api';
+import { SlaSection } from './conversation/sla-timers';
+import { useTeams } from './reference-data';
 import { TagsEditor } from './tags-editor';
+
+const t = defineMessages('conversation.details', {
+  team: 'Team',
+  noTeam: 'No team',
+  deletedTeam: 'A deleted team',
+});
 
 interface Props {
   c: Conversation;
@@ -14,14 +24,19 @@ interface Props {
   can: Can;
   onPriority(p: string): void;
   onAssign(userId: string | null): void;
+  onTeam(teamId: string | null): void;
   onTags(tags: string[]): void;
+  /** The conversation's SLA clock (GET /conversations/:id/sla); null when no policy applies. */
+  sla: ConversationSlaView | null;
   /** Phones: the panel is a screen of its own with a close button. */
   onClose(): void;
 }
 
 /** Properties of the open conversation (priority, assignee, tags) and who the customer is. */
-export function DetailsPanel({ c, users, can, onPriority, onAssign, onTags, onClose }: Props) {
+export function DetailsPanel({ c, users, can, onPriority, onAssign, onTeam, onTags, sla, onClose }: Props) {
   const name = customerName(c.customer);
+  const teams = useTeams();
+  const teamKnown = !c.teamId || teams.byId.has(c.teamId);
   const assigneeKnown = !c.assigneeId || users.some((u) => u.id === c.assigneeId);
   return (
     <aside className="details" aria-label="Conversation details">
@@ -89,11 +104,31 @@ export function DetailsPanel({ c, users, can, onPriority, onAssign, onTags, onCl
             {!assigneeKnown && <option value={c.assigneeId!}>Another teammate</option>}
           </select>
         </label>
+        <label className="prop">
+          <span className="prop-label">{t('team')}</span>
+          <select
+            className="select"
+            value={c.teamId ?? ''}
+            disabled={!can('assign')}
+            onChange={(e) => onTeam(e.target.value || null)}
+            aria-label={t('team')}
+            data-testid="team-select"
+          >
+            <option value="">{t('noTeam')}</option>
+            {teams.list.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+            {!teamKnown && <option value={c.teamId!}>{t('deletedTeam')}</option>}
+          </select>
+        </label>
         <div className="prop prop-block">
           <span className="prop-label">Tags</span>
           <TagsEditor tags={c.tags} disabled={!can('tag')} onChange={onTags} />
         </div>
       </section>
+      <SlaSection sla={sla} />
       <section className="details-section">
         <h3 className="details-heading">Activity</h3>
         <dl className="facts">

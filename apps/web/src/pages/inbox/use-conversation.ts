@@ -2,15 +2,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { StoredAttachment } from '../../api/attachments';
-import { conversations } from '../../api/endpoints';
 import { conversationOf, type Conversation, type MessageKind, type RealtimeEvent } from '../../api/types';
 import { useRealtime } from '../../hooks/useRealtime';
 import { newClientId } from '../../lib/format';
 import { markSeen } from '../../lib/seen';
 import { useMe } from '../../session';
+import { pane } from './conversation/api';
 import {
   applyConversation,
   inboxKeys,
+  markReadForMe,
   removeMessage,
   upsertMessage,
   useConversationQuery,
@@ -41,8 +42,10 @@ export function useConversation(id: string) {
   const c = conversation.data?.data;
 
   useEffect(() => {
-    if (conversation.isSuccess) markRead(id);
-  }, [conversation.isSuccess, id]);
+    if (!conversation.isSuccess) return;
+    markRead(id);
+    markReadForMe(qc, id);
+  }, [conversation.isSuccess, id, qc]);
   useEffect(() => {
     if (c) markSeen(c.id, c.lastActivityAt);
   }, [c]);
@@ -57,6 +60,7 @@ export function useConversation(id: string) {
       if (e.type === 'message.created' && m?.kind === 'incoming') {
         setCustomerTyping(false);
         markRead(id);
+        if (document.visibilityState === 'visible') markReadForMe(qc, id);
       }
       // An ephemeral signal (never stored): the web chat visitor is typing.
       if (e.type === 'conversation.typing' && e.payload.who === 'customer') {
@@ -97,6 +101,8 @@ export interface SendInput {
   kind: MessageKind;
   files?: StoredAttachment[];
   mentions?: string[];
+  /** Another of the customer's channels to reply on (the conversation moves there). */
+  channelId?: string;
 }
 
 /**
@@ -108,18 +114,19 @@ export function useSendMessage(conversation: Conversation | null) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ input, clientMessageId }: { input: SendInput; clientMessageId: string }) =>
-      conversations.send(conversation!.id, {
+      pane.send(conversation!.id, {
         ...(input.body ? { body: input.body } : {}),
         kind: input.kind,
         clientMessageId,
         ...(input.files?.length ? { attachmentIds: input.files.map((f) => f.id) } : {}),
         ...(input.mentions?.length ? { mentions: input.mentions } : {}),
+        ...(input.channelId ? { channelId: input.channelId } : {}),
       }),
     onMutate: ({ input, clientMessageId }) => {
       const optimistic: PendingMessage = {
         id: `pending-${clientMessageId}`,
         conversationId: conversation!.id,
-        channelId: conversation!.channelId ?? '',
+        channelId: input.channelId ?? conversation!.channelId ?? '',
         kind: input.kind,
         authorKind: 'agent',
         authorUserId: me.user.id,
