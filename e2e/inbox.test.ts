@@ -29,7 +29,10 @@ describe.skipIf(!hasChromium)('inbox (Chromium)', () => {
       body: JSON.stringify({ accountName: 'Lead Co', name: 'Lena Lead', email: 'lena@lead.test', password: 'correct horse battery' }),
     });
     expect(res.status).toBe(201);
-    cookie = res.headers.getSetCookie().find((c) => c.startsWith('tp_session='))!.split(';')[0]!;
+    cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('tp_session='))!
+      .split(';')[0]!;
     api = apiClient(baseUrl, cookie);
     meId = (await api<{ data: { user: { id: string } } }>('GET', '/me')).data.user.id;
     await seedConversations(api, SEEDS, meId);

@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
 import { accountsModule } from './modules/accounts';
+import { activityModule } from './modules/activity';
 import { analyticsModule } from './modules/analytics';
 import { channelsModule } from './modules/channels';
 import { conversationsModule } from './modules/conversations';
@@ -18,23 +19,28 @@ import { customersModule } from './modules/customers';
 import { emailModule } from './modules/email';
 import { jobsAdminModule } from './modules/jobs-admin';
 import { messagingModule } from './modules/messaging';
+import { notificationsModule } from './modules/notifications';
 import { automationModule } from './modules/automation';
 import { routingModule } from './modules/routing';
 import { slaModule } from './modules/sla';
 import { voiceModule } from './modules/voice';
 import { registerWidgetPages, webchatModule } from './modules/webchat';
 import { declarePublicScope, rateLimitKey, registerRouteAuth } from './platform/http/auth';
+import { registerCompression } from './platform/http/compression';
 import { registerInputGuard } from './platform/http/input-guard';
 import { registerProblemHandlers, sendRouteNotFound } from './platform/http/problem';
 import { createResponseSerializerCompiler } from './platform/http/fast-serializer';
 import type { App, AppDeps, Module } from './platform/module';
 import { registerRealtimeRoute } from './platform/http/realtime-route';
+import { webStaticOptions } from './platform/http/static-files';
 
 const MODULES: Module[] = [
   accountsModule,
   channelsModule,
   customersModule,
   conversationsModule,
+  activityModule,
+  notificationsModule,
   routingModule,
   slaModule,
   automationModule,
@@ -70,6 +76,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.setSerializerCompiler(createResponseSerializerCompiler({ verify: config.NODE_ENV !== 'production' }));
   registerProblemHandlers(app);
   registerInputGuard(app);
+  // Before any route is added: it decides per route whether answers are compressed.
+  await registerCompression(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -136,11 +144,12 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
-    // The files' routes in a public scope; at the root only reply.sendFile, for the fallback below.
-    await app.register(fastifyStatic, { root: webDist, serve: false });
+    // The files' routes in a public scope; at the root only reply.sendFile, for the fallback below. Precompressed
+    // copies and cache headers: platform/http/static-files.ts.
+    await app.register(fastifyStatic, { ...webStaticOptions(webDist), serve: false });
     await app.register(async (web) => {
       declarePublicScope(web);
-      await web.register(fastifyStatic, { root: webDist, wildcard: false, decorateReply: false });
+      await web.register(fastifyStatic, { ...webStaticOptions(webDist), wildcard: false, decorateReply: false });
     });
   }
   app.setNotFoundHandler((req, reply) => {

@@ -40,7 +40,11 @@ const ZConfig = z.object({
     .default(1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER: z.enum(['on', 'off']).default('on').describe('Run job workers in this process'),
-  SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  SEED_DEMO: z
+    .enum(['auto', 'on', 'off'])
+    .default('auto')
+    .describe('Demo account at boot: auto = when the database has no account, except in production; on = always (if missing); off = never'),
+  SIGNUP: z.enum(['on', 'off']).default('on').describe('Let anyone create an account with POST /auth/signup (off: 403 signup_disabled)'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['on', 'off'])
     .default('off')

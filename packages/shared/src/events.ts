@@ -1,6 +1,7 @@
 import type { Account, ApiKey, Channel, Invitation, Team, User } from './contracts/accounts';
 import type { Conversation, Message } from './contracts/conversations';
-import type { Customer, CustomerIdentity, MergeSuggestion } from './contracts/customers';
+import type { Customer, CustomerIdentity, CustomerNote, MergeSuggestion } from './contracts/customers';
+import type { Notification } from './contracts/notifications';
 import type { Presence, TeamRouting } from './contracts/routing';
 import type { Call } from './contracts/voice';
 
@@ -27,6 +28,8 @@ export const EVENT_TYPES = [
   'customer.identity_added',
   'customer.merged',
   'customer.merge_suggested',
+  'customer.note_added',
+  'customer.note_deleted',
   'conversation.created',
   'conversation.updated',
   'conversation.status_changed',
@@ -46,6 +49,9 @@ export const EVENT_TYPES = [
   'call.answered',
   'call.ended',
   'call.updated',
+  'conversation.mentioned',
+  'notification.created',
+  'notification.read',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -103,6 +109,9 @@ export interface EventPayloads {
     fieldsTakenFromSource: string[];
   };
   'customer.merge_suggested': { suggestion: MergeSuggestion; candidateId: string };
+  /** An internal note about the customer (staff only); realtime: `customer:<id>`. */
+  'customer.note_added': { note: CustomerNote };
+  'customer.note_deleted': { noteId: string; customerId: string };
   'conversation.created': { conversation: Conversation; message: Message; recentConversationIds: string[] };
   'conversation.updated': { conversation: Conversation; changed: string[] };
   'conversation.status_changed': {
@@ -139,6 +148,21 @@ export interface EventPayloads {
   'call.answered': CallEventPayload;
   'call.ended': CallEventPayload;
   'call.updated': CallEventPayload;
+  /** A teammate was @mentioned in an internal note (one event per person); realtime: `user:<mentionedUserId>`. */
+  'conversation.mentioned': {
+    conversationId: string;
+    messageId: string;
+    mentionedUserId: string;
+    /** Null when automation or an API key wrote the note. */
+    byUserId: string | null;
+    /** The start of the note. */
+    preview: string;
+    conversation: Conversation;
+  };
+  /** Realtime: `user:<userId>`. */
+  'notification.created': { userId: string; notification: Notification };
+  /** Someone marked their notifications read (`ids` null: all); realtime: `user:<userId>`, so their other tabs update the badge. */
+  'notification.read': { userId: string; ids: string[] | null; unreadCount: number };
 }
 
 /** Who caused an event. */
@@ -178,6 +202,7 @@ export type RealtimeDomainEvent<K extends EventType = EventType> = {
 }[K];
 
 export const TYPING_SIGNAL = 'conversation.typing';
+export const VIEWING_SIGNAL = 'conversation.viewing';
 
 export interface RealtimeSignals {
   [TYPING_SIGNAL]: {
@@ -187,6 +212,17 @@ export interface RealtimeSignals {
     /** The agent's first name: all a visitor learns of who is typing. */
     name?: string | null;
     userId?: string | null;
+  };
+  /**
+   * Collision detection: a teammate opened the conversation or has it open (a heartbeat every 20 s; gone after ~30 s
+   * without one), is writing an internal note, or closed it. To `conversation:<id>` only, never to the customer.
+   */
+  [VIEWING_SIGNAL]: {
+    conversationId: string;
+    userId: string;
+    name: string;
+    /** `opened`: just opened it (viewers answer with a `viewing` heartbeat); `viewing`: the 20 s heartbeat. */
+    state: 'opened' | 'viewing' | 'typing_note' | 'left';
   };
 }
 export type RealtimeSignal = {
@@ -199,6 +235,11 @@ export type RealtimeSignal = {
     payload: RealtimeSignals[T];
     createdAt: string;
   };
+}[keyof RealtimeSignals];
+
+/** A signal as its publisher writes it (the hub adds `id: null` and the time), narrowed by `type`. */
+export type NewRealtimeSignal = {
+  [T in keyof RealtimeSignals]: Omit<Extract<RealtimeSignal, { type: T }>, 'id' | 'createdAt'>;
 }[keyof RealtimeSignals];
 
 export type RealtimeEvent = RealtimeDomainEvent | RealtimeSignal;

@@ -13,3 +13,6 @@ export * from './contracts/routing';
 export * from './contracts/voice';
 export * from './contracts/email';
 export * from './contracts/webchat';
+export * from './contracts/notifications';
+export * from './contracts/channels';
+export * from './contracts/activity';

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'account_locked'
   | 'invalid_credentials'
+  | 'channel_disabled'
+  | 'signup_disabled'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -22,6 +24,8 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  channel_disabled: 403,
+  signup_disabled: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -1,4 +1,5 @@
-import type { RealtimeEvent, RealtimeSignal } from '@touchpoint/shared';
+import { randomUUID } from 'node:crypto';
+import type { NewRealtimeSignal, RealtimeEvent } from '@touchpoint/shared';
 import type { WebSocket } from 'ws';
 import type { Actor } from './context';
 import type { StoredEvent } from './events';
@@ -55,11 +56,37 @@ export interface SocketProfile {
   hello?: object;
 }
 
+/** Whose sockets a node counts: an agent's own (a user's, not an API key's) or a web chat visitor's on a channel. */
+export type SocketSubject =
+  { kind: 'user'; accountId: string; userId: string } | { kind: 'visitor'; accountId: string; customerId: string; channelId: string };
+
+/**
+ * Told when a subject's first socket on this node opens and when its last one closes (not while the hub shuts down:
+ * then nothing is written, and the rows the observer keeps go stale), and on every heartbeat with the subjects that
+ * have a socket here. Calls for one subject run one after another, in order; a failure is the observer's to log.
+ */
+export interface SocketObserver {
+  opened?(subject: SocketSubject): Promise<void>;
+  closed?(subject: SocketSubject): Promise<void>;
+  alive?(subjects: SocketSubject[]): Promise<void>;
+}
+
+const subjectOf = (actor: Actor, profile: SocketProfile | undefined): SocketSubject | null => {
+  if (actor.kind === 'user' && !profile) return { kind: 'user', accountId: actor.accountId, userId: actor.userId };
+  if (actor.kind === 'customer' && profile)
+    return { kind: 'visitor', accountId: actor.accountId, customerId: actor.customerId, channelId: actor.channelId };
+  return null;
+};
+
+export const subjectKey = (s: SocketSubject): string =>
+  s.kind === 'user' ? `user:${s.accountId}:${s.userId}` : `visitor:${s.accountId}:${s.customerId}:${s.channelId}`;
+
 interface Client {
   socket: WebSocket;
   actor: Actor;
   topics: Set<string>;
   profile?: SocketProfile;
+  subject: SocketSubject | null;
 }
 
 const CHANNEL = 'touchpoint.events';
@@ -73,7 +100,17 @@ export class RealtimeHub {
   private readonly observers: WireObserver[] = [];
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly socketObservers: SocketObserver[] = [];
+  /** Open sockets per subject on this node. */
+  private readonly subjects = new Map<string, { subject: SocketSubject; sockets: number }>();
+  /** The tail of each subject's observer calls, so they run in order (opened before closed). */
+  private readonly observing = new Map<string, Promise<void>>();
+  private closing = false;
+  /** This process's id among the nodes sharing the database (observers key their rows by it). */
+  readonly nodeId = randomUUID();
   delivered = 0;
+  /** Observer calls that threw (the observer logs why). */
+  observerFailures = 0;
 
   constructor(private readonly pubsub: PubSub) {
     this.unsubscribe = pubsub.subscribe(CHANNEL, (m) => this.fanOut(JSON.parse(m) as WireEvent[]));
@@ -86,6 +123,10 @@ export class RealtimeHub {
           s.isAlive = false;
           s.ping();
         }
+      }
+      if (this.subjects.size > 0) {
+        const alive = [...this.subjects.values()].map((e) => e.subject);
+        for (const o of this.socketObservers) if (o.alive) void o.alive(alive).catch(() => this.observerFailures++);
       }
     }, 30_000);
     this.heartbeat.unref();
@@ -104,6 +145,48 @@ export class RealtimeHub {
     this.wireRouters.push(router);
   }
 
+  /** Registers an observer of agents' and visitors' sockets opening and closing on this node. */
+  observeSockets(observer: SocketObserver): void {
+    this.socketObservers.push(observer);
+  }
+
+  /** Open sockets of a subject on this node. */
+  socketCount(subject: SocketSubject): number {
+    return this.subjects.get(subjectKey(subject))?.sockets ?? 0;
+  }
+
+  /** Resolves when every socket observer call started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.observing.size > 0) await Promise.all([...this.observing.values()]);
+  }
+
+  private notify(subject: SocketSubject, event: 'opened' | 'closed'): void {
+    if (this.socketObservers.length === 0) return;
+    const key = subjectKey(subject);
+    const run = async () => {
+      for (const o of this.socketObservers) {
+        const call = o[event];
+        if (call) await call.call(o, subject).catch(() => void this.observerFailures++);
+      }
+    };
+    const tail = (this.observing.get(key) ?? Promise.resolve()).then(run);
+    this.observing.set(key, tail);
+    void tail.then(() => {
+      if (this.observing.get(key) === tail) this.observing.delete(key);
+    });
+  }
+
+  private countSocket(subject: SocketSubject | null, delta: 1 | -1): void {
+    if (!subject) return;
+    const key = subjectKey(subject);
+    const entry = this.subjects.get(key) ?? { subject, sockets: 0 };
+    entry.sockets += delta;
+    if (entry.sockets > 0) this.subjects.set(key, entry);
+    else this.subjects.delete(key);
+    if (delta === 1 && entry.sockets === 1) this.notify(subject, 'opened');
+    if (delta === -1 && entry.sockets === 0 && !this.closing) this.notify(subject, 'closed');
+  }
+
   /** Registers an observer of every event reaching this node (after the pub/sub hop, so from every node). */
   observe(observer: WireObserver): void {
     this.observers.push(observer);
@@ -113,7 +196,7 @@ export class RealtimeHub {
    * Publishes an ephemeral signal (a typing indicator): it travels like a committed event, through the pub/sub port
    * to every node and to subscribers of `topics`, but is never stored; `id` is null so clients can tell.
    */
-  signal(accountId: string, topics: string[], event: Omit<RealtimeSignal, 'id' | 'createdAt'>): void {
+  signal(accountId: string, topics: string[], event: NewRealtimeSignal): void {
     const wire: WireEvent = { topics, accountId, event: { ...event, id: null, createdAt: new Date().toISOString() } };
     this.pubsub.publish(CHANNEL, JSON.stringify([wire]));
   }
@@ -178,8 +261,9 @@ export class RealtimeHub {
    * profile (the web chat's visitors): its fixed topics, its own frames, its own handling of what the socket says.
    */
   accept(socket: WebSocket, actor: Actor, profile?: SocketProfile): void {
-    const client: Client = { socket, actor, topics: new Set(), profile };
+    const client: Client = { socket, actor, topics: new Set(), profile, subject: subjectOf(actor, profile) };
     this.clients.add(client);
+    this.countSocket(client.subject, 1);
     (socket as WebSocket & { isAlive?: boolean }).isAlive = true;
     socket.on('pong', () => ((socket as WebSocket & { isAlive?: boolean }).isAlive = true));
     socket.on('close', () => this.drop(client));
@@ -235,7 +319,9 @@ export class RealtimeHub {
   }
 
   private drop(client: Client): void {
-    this.clients.delete(client);
+    // 'error' is followed by 'close': count the socket out once.
+    if (!this.clients.delete(client)) return;
+    this.countSocket(client.subject, -1);
     for (const t of client.topics) {
       const set = this.byTopic.get(t);
       set?.delete(client);
@@ -249,10 +335,14 @@ export class RealtimeHub {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.closing = true;
     this.unsubscribe();
     for (const c of this.clients) c.socket.close(1001, 'server shutting down');
     this.clients.clear();
     this.byTopic.clear();
+    this.subjects.clear();
+    // Observer writes already started finish before the database closes.
+    await this.settled();
   }
 }
 

@@ -7,6 +7,7 @@ import type { Actor, Ctx } from '../platform/context';
 import type { AppDeps } from '../platform/module';
 import { command } from '../platform/tx';
 import { DEMO_THREADS } from './demo-data';
+import { seedDemoSettings } from './demo-settings';
 
 export const DEMO_LOGIN = { email: 'demo@touchpoint.dev', password: 'touchpoint-demo' } as const;
 
@@ -15,7 +16,17 @@ const TEAMMATES = [
   { key: 'priya', name: 'Priya Shah', email: 'priya@touchpoint.dev', role: 'supervisor' },
   { key: 'leo', name: 'Leo Martin', email: 'leo@touchpoint.dev', role: 'agent' },
   { key: 'ana', name: 'Ana Costa', email: 'ana@touchpoint.dev', role: 'analyst' },
+  { key: 'mateo', name: 'Mateo García', email: 'mateo@touchpoint.dev', role: 'agent' },
 ] as const;
+
+/** Teams of each teammate: Priya leads both, Mateo works Billing, the analyst none. */
+const TEAMS_OF: Record<(typeof TEAMMATES)[number]['key'], ('Support' | 'Billing')[]> = {
+  sam: ['Support'],
+  priya: ['Billing', 'Support'],
+  leo: ['Support'],
+  ana: [],
+  mateo: ['Billing'],
+};
 
 export async function demoExists(deps: Pick<AppDeps, 'database'>): Promise<boolean> {
   const rows = await withSystem(deps.database.db, (tx) =>
@@ -28,8 +39,9 @@ export async function demoExists(deps: Pick<AppDeps, 'database'>): Promise<boole
 }
 
 /**
- * The demo account: an owner, four teammates, two teams, and conversations in every state, created through the
- * same commands as the API (so events, KPI facts and numbering are real). Timestamps are then shifted into the
+ * The demo account: an owner, five teammates, two teams, conversations in every state, and the settings every
+ * screen shows (macros, business hours, an SLA policy, skills, an automation rule), created through the same commands
+ * as the API (so events, KPI facts and numbering are real). Timestamps are then shifted into the
  * past, per conversation, so the inbox looks like a working day. Returns false if it already exists.
  */
 export async function seedDemo(deps: Pick<AppDeps, 'database' | 'events'>): Promise<boolean> {
@@ -41,19 +53,24 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'events'>): Prom
 
   const teamIds: Record<string, string> = {};
   for (const name of ['Support', 'Billing']) teamIds[name] = (await createTeam(owner, { name, description: `${name} team` })).id;
-  const people: Record<string, { id: string; ctx: Ctx }> = {};
-  for (const p of TEAMMATES) {
-    const teams = p.role === 'analyst' ? [] : p.key === 'priya' ? [teamIds.Billing!, teamIds.Support!] : [teamIds.Support!];
-    const member = await provisionUser(db, deps.events, {
-      accountId: account.id,
-      email: p.email,
-      name: p.name,
-      password: DEMO_LOGIN.password,
-      role: p.role,
-      teamIds: teams,
-    });
-    const actor: Actor = { kind: 'user', userId: member.id, accountId: account.id, role: p.role, teamIds: teams, name: p.name };
-    people[p.key] = { id: member.id, ctx: { ...owner, actor } };
+  const people: Record<string, { id: string; ctx: Ctx }> = { owner: { id: user.id, ctx: owner } };
+  // Side by side: each provisioning hashes a password (argon2, on libuv's threads) before its short transaction.
+  const members = await Promise.all(
+    TEAMMATES.map((p) =>
+      provisionUser(db, deps.events, {
+        accountId: account.id,
+        email: p.email,
+        name: p.name,
+        password: DEMO_LOGIN.password,
+        role: p.role,
+        teamIds: TEAMS_OF[p.key].map((t) => teamIds[t]!),
+      }),
+    ),
+  );
+  for (const [i, p] of TEAMMATES.entries()) {
+    const teams = TEAMS_OF[p.key].map((t) => teamIds[t]!);
+    const actor: Actor = { kind: 'user', userId: members[i]!.id, accountId: account.id, role: p.role, teamIds: teams, name: p.name };
+    people[p.key] = { id: members[i]!.id, ctx: { ...owner, actor } };
   }
 
   for (const thread of DEMO_THREADS) {
@@ -87,6 +104,7 @@ export async function seedDemo(deps: Pick<AppDeps, 'database' | 'events'>): Prom
     await deps.events.settle();
     await backdate(owner, conversation.id, thread);
   }
+  await seedDemoSettings(owner, { timeZone: account.timeZone, teamIds: Object.values(teamIds), people });
   return true;
 }
 

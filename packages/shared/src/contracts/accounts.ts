@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
-import { envelope, pageEnvelope } from './common';
+import { envelope, pageEnvelope, ZTimeZone } from './common';
 import { ZEmailChannelConfig, ZEmailImapStatus } from './email';
 import { isMessagingChannelKind, ZApiChannelConfig, ZMessagingChannelConfig } from './messaging';
 import { ZWebChannelConfig } from './webchat';
@@ -192,8 +192,13 @@ export const ZChannel = z.object({
   kind: ZChannelKind,
   name: z.string(),
   config: z.record(z.string(), z.unknown()),
+  /** The same as `enabled` (kept for older clients). */
   active: z.boolean(),
-  /** Key of the channel's signed webhooks (docs/channels.md); only in answers to admins. */
+  /** Takes customers' messages and delivers replies; `PATCH /channels/:id {enabled}` (docs/channels.md#managing-channels). */
+  enabled: z.boolean(),
+  /** When an admin deleted (archived) it; archived channels are left out of lists, so this is null there. */
+  archivedAt: z.string().nullable(),
+  /** Key of the channel's signed webhooks (docs/channels.md); only in the answers to creating it and rotating it. */
   webhookSecret: z.string().optional(),
   /** Email channels with `config.imap`: how polling the mailbox went (docs/channels.md#email-in-imap-polling); only to admins. */
   imapStatus: ZEmailImapStatus.optional(),
@@ -232,3 +237,33 @@ export const ZCreateChannelBody = z
       ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
   });
 export type CreateChannelBody = z.infer<typeof ZCreateChannelBody>;
+
+// ---- account settings (GET / PATCH /account) ----
+
+/** Per-account switches; stored in `accounts.settings` (jsonb) under these exact keys. */
+export const ZAccountSettings = z.object({
+  /** An agent who opens the workspace becomes available (GET /presence/me); default true. */
+  availableOnOpen: z.boolean(),
+});
+export type AccountSettings = z.infer<typeof ZAccountSettings>;
+
+export const ZAccountDetails = ZAccount.extend({ settings: ZAccountSettings, createdAt: z.string(), updatedAt: z.string() });
+export type AccountDetails = z.infer<typeof ZAccountDetails>;
+export const ZAccountDetailsEnvelope = envelope(ZAccountDetails);
+
+export const ZUpdateAccountBody = z
+  .object({
+    name: ZName.optional(),
+    timeZone: ZTimeZone.optional(),
+    settings: z.object({ availableOnOpen: z.boolean().optional() }).strict().optional(),
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.timeZone !== undefined || b.settings !== undefined, 'Send name, timeZone and/or settings');
+export type UpdateAccountBody = z.infer<typeof ZUpdateAccountBody>;
+
+// ---- auth options (public) ----
+
+/** What the login page needs before anyone signs in: may a visitor create an account (SIGNUP)? */
+export const ZAuthOptions = z.object({ signup: z.boolean() });
+export type AuthOptions = z.infer<typeof ZAuthOptions>;
+export const ZAuthOptionsEnvelope = envelope(ZAuthOptions);

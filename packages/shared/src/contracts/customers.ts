@@ -121,7 +121,7 @@ export type MergeCustomersBody = z.infer<typeof ZMergeCustomersBody>;
 
 export const ZMergeSummary = z.object({
   sourceId: z.string(),
-  moved: z.object({ identities: z.number(), conversations: z.number(), messages: z.number(), events: z.number() }),
+  moved: z.object({ identities: z.number(), conversations: z.number(), messages: z.number(), notes: z.number(), events: z.number() }),
   fieldsTakenFromSource: z.array(z.string()),
 });
 
@@ -191,10 +191,31 @@ export const ZTimelineCall = z.object({
   durationSeconds: z.number().nullable(),
 });
 
-export const ZTimelineItem = z.discriminatedUnion('kind', [ZTimelineConversation, ZTimelineMessage, ZTimelineEvent, ZTimelineCall]);
+/** An internal note about the customer (`POST /customers/:id/notes`); staff only. */
+export const ZTimelineNote = z.object({
+  kind: z.literal('note'),
+  ...ZTimelineBase,
+  customerId: z.string(),
+  authorUserId: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+
+export const ZTimelineItem = z.discriminatedUnion('kind', [
+  ZTimelineConversation,
+  ZTimelineMessage,
+  ZTimelineEvent,
+  ZTimelineCall,
+  ZTimelineNote,
+]);
 export type TimelineItem = z.infer<typeof ZTimelineItem>;
+export const TIMELINE_KINDS = ['conversation', 'message', 'event', 'call', 'note'] as const satisfies readonly TimelineItem['kind'][];
 
 export const ZTimelinePage = pageEnvelope(ZTimelineItem);
+
+/** `kind` narrows the timeline to one kind of item (`conversation`: the customer's conversations on every channel). */
+export const ZTimelineQuery = ZPageQuery.extend({ kind: z.enum(TIMELINE_KINDS).optional() });
+export type TimelineQuery = z.infer<typeof ZTimelineQuery>;
 
 // Merge suggestions: two profiles that demonstrably share an identity. Agents merge or dismiss them.
 export const MERGE_SUGGESTION_STATUSES = ['open', 'merged', 'dismissed'] as const;
@@ -224,3 +245,22 @@ export type ListMergeSuggestionsQuery = z.infer<typeof ZListMergeSuggestionsQuer
 /** Which of the two profiles survives (`customer` or `candidate`); the other is merged into it. */
 export const ZMergeSuggestionBody = z.object({ survivorId: z.uuid() });
 export type MergeSuggestionBody = z.infer<typeof ZMergeSuggestionBody>;
+
+// Internal notes about a customer (not about one conversation). The author or a supervisor+ may delete one.
+export const ZCustomerNote = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  /** Null when an API key wrote it. */
+  authorUserId: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type CustomerNote = z.infer<typeof ZCustomerNote>;
+
+export const MAX_CUSTOMER_NOTE_LENGTH = 10_000;
+export const ZCreateCustomerNoteBody = z.object({
+  body: text(MAX_CUSTOMER_NOTE_LENGTH).min(1, 'Write something first'),
+});
+export type CreateCustomerNoteBody = z.infer<typeof ZCreateCustomerNoteBody>;
+
+export const ZCustomerNoteParams = z.object({ id: z.uuid(), noteId: z.uuid() });

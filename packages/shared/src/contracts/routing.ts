@@ -5,17 +5,36 @@ import { envelope, pageEnvelope, ZPageQuery } from './common';
 export const ZPresenceState = z.enum(PRESENCE_STATES);
 export const ZRoutingPolicy = z.enum(ROUTING_POLICIES);
 
-export const ZSetPresenceBody = z.object({ state: ZPresenceState });
+/**
+ * Why a presence state was set: the agent chose it (`manual`), the workspace set it when opened (`workspace_opened`)
+ * or after idle time (`idle`), or the server did when the agent's last realtime socket had been closed for the grace
+ * period (`disconnected`, never accepted from a client).
+ */
+export const PRESENCE_SOURCES = ['manual', 'workspace_opened', 'idle', 'disconnected'] as const;
+export const ZPresenceSource = z.enum(PRESENCE_SOURCES);
+export type PresenceSource = z.infer<typeof ZPresenceSource>;
+
+export const ZSetPresenceBody = z.object({
+  state: ZPresenceState,
+  /** Default `manual`. */
+  source: z.enum(['manual', 'workspace_opened', 'idle']).optional(),
+});
 export const ZPresence = z.object({
   userId: z.string(),
   name: z.string(),
   state: ZPresenceState,
   since: z.string().nullable(),
+  /** Why the current state was set; null when it never was (offline by default) or was set before sources existed. */
+  source: ZPresenceSource.nullable(),
   load: z.number(),
   lastAssignedAt: z.string().nullable(),
 });
 export type Presence = z.infer<typeof ZPresence>;
 export const ZPresenceEnvelope = envelope(ZPresence);
+/** `GET /presence/me`: my presence, and whether the workspace makes me available when I open it (account setting). */
+export const ZPresenceMe = ZPresence.extend({ availableOnOpen: z.boolean() });
+export type PresenceMe = z.infer<typeof ZPresenceMe>;
+export const ZPresenceMeEnvelope = envelope(ZPresenceMe);
 export const ZPresenceList = z.object({ data: z.array(ZPresence) });
 
 const weight = z.number().min(0).max(1);
@@ -23,12 +42,27 @@ export const ZCapacityWeights = z
   .object({ voice: weight, web: weight, chat: weight, messaging: weight, email: weight, api: weight })
   .partial()
   .strict();
+/**
+ * What happens to an agent's open conversations of this team when the agent goes away or offline: `keep` them
+ * assigned (the default), or `requeue` them (unassign and route again) once the agent has been unavailable for
+ * `graceMinutes`.
+ */
+export const OFFLINE_CONVERSATION_MODES = ['keep', 'requeue'] as const;
+export const ZOfflineConversations = z.object({
+  mode: z.enum(OFFLINE_CONVERSATION_MODES),
+  graceMinutes: z.number().int().min(0).max(1440),
+});
+export type OfflineConversations = z.infer<typeof ZOfflineConversations>;
+export const DEFAULT_OFFLINE_CONVERSATIONS: OfflineConversations = { mode: 'keep', graceMinutes: 15 };
+
 export const ZTeamRoutingBody = z.object({
   weights: ZCapacityWeights.optional(),
   maxLoad: z.number().positive().max(100).optional(),
   policy: ZRoutingPolicy.optional(),
   /** Chat and voice assignments become offers that expire after this many seconds; null turns offers off. */
   offerTimeoutSeconds: z.number().int().min(5).max(600).nullable().optional(),
+  /** Merged with the current value: either field may be left out. */
+  offlineConversations: ZOfflineConversations.partial().strict().optional(),
 });
 export const ZTeamRouting = z.object({
   teamId: z.string(),
@@ -36,6 +70,7 @@ export const ZTeamRouting = z.object({
   maxLoad: z.number(),
   policy: ZRoutingPolicy,
   offerTimeoutSeconds: z.number().nullable(),
+  offlineConversations: ZOfflineConversations,
 });
 export type TeamRouting = z.infer<typeof ZTeamRouting>;
 export const ZTeamRoutingEnvelope = envelope(ZTeamRouting);

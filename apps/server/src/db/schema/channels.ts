@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { accountId, createdAt, id, tenantPolicy, updatedAt } from './columns';
+import { accountId, createdAt, id, tenantPolicy, ts, updatedAt } from './columns';
 
 export const CHANNEL_KINDS = ['api', 'web', 'email', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram', 'voice', 'other'] as const;
 
@@ -18,7 +18,10 @@ export const channels = pgTable(
       .notNull()
       // Two v4 UUIDs: 244 bits from pg_strong_random, in core PostgreSQL (and PGlite) without pgcrypto.
       .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
+    /** Enabled: takes customers' messages and delivers replies. Presented as `enabled` (docs/channels.md#managing-channels). */
     active: boolean().notNull().default(true),
+    /** Archived (deleted by an admin): gone from lists, no intake, `active` false; its conversations stay readable. */
+    archivedAt: ts(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

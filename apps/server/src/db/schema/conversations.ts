@@ -63,6 +63,10 @@ export const conversations = pgTable(
     index('conversations_team_idx').on(t.accountId, t.teamId, t.status, t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('conversations_customer_idx').on(t.accountId, t.customerId, t.createdAt),
     index('conversations_activity_idx').on(t.accountId, t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The inbox's `waiting` order: customers waiting longest first (docs/inbox.md#waiting).
+    index('conversations_waiting_idx')
+      .on(t.accountId, t.waitingSince, t.id)
+      .where(sql`waiting_since is not null`),
     index('conversations_snoozed_idx')
       .on(t.snoozedUntil)
       .where(sql`status = 'snoozed'`),

@@ -37,6 +37,10 @@ export const customers = pgTable(
     index('customers_account_phone_idx').on(t.accountId, sql`${t.phone} text_pattern_ops`),
     index('customers_account_name_idx').on(t.accountId, sql`lower(${t.name}) text_pattern_ops`),
     index('customers_search_idx').using('gin', t.searchVector),
+    // Search by email domain (`acme.com`, `@acme`): a prefix LIKE over the domain of the primary email.
+    index('customers_account_email_domain_idx').on(t.accountId, sql`split_part(lower(${t.email}), '@', 2) text_pattern_ops`),
+    // Search by digits anywhere in the phone number (`5550123`): trigrams of the E.164 number (pg_trgm).
+    index('customers_phone_trgm_idx').using('gin', sql`${t.phone} gin_trgm_ops`),
     tenantPolicy(),
   ],
 );
@@ -114,4 +118,24 @@ export const customerMergeSuggestions = pgTable(
     check('customer_merge_suggestions_distinct_check', sql`customer_id <> candidate_id`),
     tenantPolicy(),
   ],
+);
+
+/**
+ * Internal notes about a customer (not about one conversation): staff only, never shown to the customer. They
+ * appear on the customer's timeline; the author or a supervisor+ may delete one. A merge moves them to the survivor.
+ */
+export const customerNotes = pgTable(
+  'customer_notes',
+  {
+    id: id(),
+    accountId: accountId(),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id),
+    /** Null when an API key wrote it. */
+    authorUserId: uuid().references(() => users.id),
+    body: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('customer_notes_customer_idx').on(t.accountId, t.customerId, t.createdAt, t.id), tenantPolicy()],
 );

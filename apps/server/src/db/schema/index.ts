@@ -12,3 +12,4 @@ export * from './messaging';
 export * from './voice';
 export * from './email';
 export * from './webchat';
+export * from './inbox';

@@ -17,6 +17,8 @@ export const agentPresence = pgTable(
       .references(() => users.id),
     state: text().$type<PresenceState>().notNull(),
     since: ts().notNull().defaultNow(),
+    /** Why the state was set (PRESENCE_SOURCES: manual, workspace_opened, idle, disconnected). */
+    source: text(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.userId] }), check('agent_presence_state_check', presenceCheck('state')), tenantPolicy()],
 );
@@ -33,6 +35,8 @@ export const agentPresenceHistory = pgTable(
     state: text().notNull(),
     startedAt: ts().notNull(),
     endedAt: ts(),
+    /** Why the interval's state was set, as agent_presence.source. */
+    source: text(),
   },
   (t) => [
     index('agent_presence_history_user_idx').on(t.accountId, t.userId, t.startedAt),
@@ -78,13 +82,40 @@ export const teamRoutingSettings = pgTable(
     policy: text().notNull().default('skills'),
     /** Chat and voice assignments are offers the agent must accept within this many seconds; null = no offers. */
     offerTimeoutSeconds: integer(),
+    /** An away/offline agent's open conversations of the team: 'keep' them, or 'requeue' them after the grace. */
+    offlineMode: text().notNull().default('keep'),
+    offlineGraceMinutes: integer().notNull().default(15),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.teamId] }),
     check('team_routing_policy_check', sql.raw(`policy in ('skills','round_robin','least_loaded')`)),
+    check('team_routing_offline_mode_check', sql.raw(`offline_mode in ('keep','requeue')`)),
+    check('team_routing_offline_grace_check', sql.raw(`offline_grace_minutes between 0 and 1440`)),
     tenantPolicy(),
   ],
+);
+
+/**
+ * An agent's realtime sockets, one row per server node that has (or had) one: written when the agent's first socket
+ * on that node opens and when its last one closes, and kept fresh by the node's heartbeat while open. "Still
+ * connected" is then a question any node (the one running a job) can answer: an open row seen recently.
+ */
+export const agentConnections = pgTable(
+  'agent_connections',
+  {
+    accountId: accountId(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    nodeId: text().notNull(),
+    openedAt: ts().notNull(),
+    /** Refreshed by the node's heartbeat while a socket is open: an open row not seen for long is a dead node's. */
+    seenAt: ts().notNull(),
+    /** When the node's last socket of the agent closed; null while one is open. */
+    closedAt: ts(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.userId, t.nodeId] }), index('agent_connections_node_idx').on(t.nodeId), tenantPolicy()],
 );
 
 export const skills = pgTable(

@@ -25,6 +25,29 @@ export const webchatVisitors = pgTable(
 );
 
 /**
+ * A visitor's widget sockets on a channel, one row per server node that has (or had) one: written when the first
+ * socket on that node opens and when its last one closes, refreshed by the node's heartbeat while open. It answers
+ * "is the widget connected, and since when is it not" on any node (the offline email fallback).
+ */
+export const webchatConnections = pgTable(
+  'webchat_connections',
+  {
+    accountId: accountId(),
+    customerId: uuid().notNull(),
+    channelId: uuid().notNull(),
+    nodeId: text().notNull(),
+    openedAt: ts().notNull(),
+    seenAt: ts().notNull(),
+    closedAt: ts(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.customerId, t.channelId, t.nodeId] }),
+    index('webchat_connections_node_idx').on(t.nodeId),
+    tenantPolicy(),
+  ],
+);
+
+/**
  * When an agent last read a web conversation (opening it in the workspace), for the visitor's "Seen". One row per
  * conversation, moved forward only when there was something new to read, so reopening a read thread writes nothing.
  */

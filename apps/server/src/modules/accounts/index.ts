@@ -11,6 +11,7 @@ export { deleteTeam } from './commands/delete-team';
 export { addTeamMember } from './commands/add-team-member';
 export { removeTeamMember } from './commands/remove-team-member';
 export { updateMember } from './commands/update-member';
+export { updateAccount } from './commands/update-account';
 export { createInvitation } from './commands/create-invitation';
 export { acceptInvitation } from './commands/accept-invitation';
 export { provisionUser, findAccountBySlug, getAccountBySlug, type ProvisionUserInput } from './commands/provision-user';

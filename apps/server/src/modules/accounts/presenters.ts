@@ -1,4 +1,4 @@
-import type { Account, ApiKey, Invitation, Role, Team, User } from '@touchpoint/shared';
+import type { Account, AccountDetails, AccountSettings, ApiKey, Invitation, Role, Team, User } from '@touchpoint/shared';
 import type { accounts, apiKeys, invitations, teams } from '../../db/schema';
 
 type AccountRow = typeof accounts.$inferSelect;
@@ -83,5 +83,19 @@ export function presentApiKey(k: ApiKeyRow): ApiKey {
     expiresAt: iso(k.expiresAt),
     revokedAt: iso(k.revokedAt),
     createdAt: k.createdAt.toISOString(),
+  };
+}
+
+/** `accounts.settings` as the API shows it: only the documented keys, with their defaults. */
+export function presentAccountSettings(settings: Record<string, unknown>): AccountSettings {
+  return { availableOnOpen: settings.availableOnOpen !== false };
+}
+
+export function presentAccountDetails(a: AccountRow): AccountDetails {
+  return {
+    ...presentAccount(a),
+    settings: presentAccountSettings(a.settings),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
   };
 }

@@ -8,7 +8,7 @@ import { notFound } from '../../platform/errors';
 import { read } from '../../platform/tx';
 import { cursorId, toPage } from '../../platform/pagination';
 import { accountPolicy, memberPolicy } from './policy';
-import { presentAccount, presentMember, presentUserSummary, type MemberRow } from './presenters';
+import { presentAccount, presentAccountDetails, presentMember, presentUserSummary, type MemberRow } from './presenters';
 
 /** The caller, its account and role, and what it may do (for the UI). */
 export async function getMe(ctx: Ctx): Promise<{ data: Me; policies: { id: string; abilities: Record<string, boolean> }[] }> {
@@ -27,7 +27,20 @@ export async function getMe(ctx: Ctx): Promise<{ data: Me; policies: { id: strin
       teamIds: member.teams.map((t) => t.id),
     };
   });
-  return { data, policies: [{ id: ctx.accountId, abilities: abilitiesFor(ctx.actor, accountPolicy, { accountId: ctx.accountId }) }] };
+  return { data, policies: accountPolicies(ctx) };
+}
+
+/** What the caller may do in its account (the `policies` of GET /me and GET /account). */
+export function accountPolicies(ctx: Ctx) {
+  return [{ id: ctx.accountId, abilities: abilitiesFor(ctx.actor, accountPolicy, { accountId: ctx.accountId }) }];
+}
+
+/** GET /account: any member (and any API key) reads its own account. */
+export async function getAccountDetails(ctx: Ctx) {
+  authorize(ctx.actor, accountPolicy, 'read', { accountId: ctx.accountId });
+  const [account] = await read(ctx, (tx) => tx.select().from(accounts).where(eq(accounts.id, ctx.accountId)));
+  if (!account) throw notFound('Account');
+  return presentAccountDetails(account);
 }
 
 export async function listMembers(ctx: Ctx, query: { limit: number; cursor?: string }) {

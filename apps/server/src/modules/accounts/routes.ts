@@ -1,4 +1,5 @@
 import type { App, AppDeps } from '../../platform/module';
+import { registerAccountSettingsRoutes } from './routes/account';
 import { registerApiKeyRoutes } from './routes/api-keys';
 import { registerAuthRoutes } from './routes/auth';
 import { registerInvitationRoutes } from './routes/invitations';
@@ -11,4 +12,5 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
   registerInvitationRoutes(app, deps);
   registerTeamRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerAccountSettingsRoutes(app, deps);
 }

@@ -2,6 +2,9 @@ import type { Module } from '../../platform/module';
 import { registerChannelRoutes } from './routes';
 
 export { createChannel, createDefaultChannels } from './commands/create-channel';
+export { updateChannel } from './commands/update-channel';
+export { archiveChannel } from './commands/archive-channel';
+export { rotateChannelSecret } from './commands/rotate-channel-secret';
 export { channelPolicy } from './policy';
 export { findDefaultChannel, presentChannel } from './queries';
 export {
@@ -9,6 +12,7 @@ export {
   signChannelPayload,
   signedHeaders,
   webhookChannel,
+  channelDisabled,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   type WebhookChannel,

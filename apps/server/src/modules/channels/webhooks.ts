@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChannelKind } from '@touchpoint/shared';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { channels } from '../../db/schema';
@@ -61,25 +61,32 @@ export interface WebhookChannel {
   webhookSecret: string;
 }
 
-/** The channel a webhook names, across tenants (the request carries no credentials until its signature is checked). */
+/** What every inbound path of a disabled channel answers (403; docs/channels.md#managing-channels). */
+export const channelDisabled = () =>
+  new AppError('channel_disabled', 'This channel is disabled: it takes no messages until an admin of the account enables it again');
+
+/**
+ * The channel a webhook or a widget request names, across tenants (the request carries no credentials until its
+ * signature or visitor token is checked). Unknown, archived, or of another kind: 404. Disabled: 403
+ * `channel_disabled`, so the provider or the widget can tell "switched off" from "wrong address".
+ */
 export async function webhookChannel(deps: Pick<AppDeps, 'database'>, channelId: string, kinds: readonly ChannelKind[]) {
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (!UUID.test(channelId)) throw notFound('Channel');
   // One autocommit statement, across tenants like withSystem, but without a transaction's BEGIN and COMMIT: it is
   // on the path of every widget request and provider callback.
-  const [row] = await deps.database.db
-    .select()
-    .from(channels)
-    .where(and(eq(channels.id, channelId), eq(channels.active, true)));
-  if (!row || !kinds.includes(row.kind as ChannelKind)) throw notFound('Channel');
+  const [row] = await deps.database.db.select().from(channels).where(eq(channels.id, channelId));
+  if (!row || row.archivedAt || !kinds.includes(row.kind as ChannelKind)) throw notFound('Channel');
+  if (!row.active) throw channelDisabled();
   return { ...row, kind: row.kind as ChannelKind } satisfies WebhookChannel;
 }
 
 /**
  * Registers `POST <path>` (path has a `:channelId` parameter) for provider callbacks: the raw body is kept for the
- * signature, the channel must be active and of one of `kinds`, the signature and timestamp must verify, and only
+ * signature, the channel must be enabled and of one of `kinds`, the signature and timestamp must verify, and only
  * then is the body validated against `schema` (422 with the failing fields). The handler runs as the system actor
- * of the channel's account. Answers 401 without a valid signature, 404 for an unknown channel.
+ * of the channel's account. Answers 401 without a valid signature, 404 for an unknown or archived channel, 403
+ * `channel_disabled` for a disabled one.
  */
 export function registerSignedWebhook<S extends z.ZodType>(
   app: App,

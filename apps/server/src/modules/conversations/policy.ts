@@ -7,7 +7,7 @@ export interface ConversationSubject {
   customerId: string;
 }
 
-const sameAccount = (a: Actor, c: ConversationSubject) => a.accountId === c.accountId;
+const sameAccount = (a: Actor, c: { accountId: string }) => a.accountId === c.accountId;
 /** Automation rules, the assistant and system jobs act through the same commands as people. */
 const isAutomated = (a: Actor) => a.kind === 'automation' || a.kind === 'system';
 /** Agents and above act on conversations; analysts only read. */
@@ -41,3 +41,26 @@ export function canPostAsCustomer(a: Actor, c: ConversationSubject): boolean {
   if (a.kind === 'customer') return a.customerId === c.customerId;
   return isAtLeast(a, 'agent') || isAutomated(a);
 }
+
+/** What the saved-view policy looks at. */
+export interface SavedViewSubject {
+  accountId: string;
+  shared: boolean;
+  ownerUserId: string | null;
+}
+
+const ownsView = (a: Actor, v: SavedViewSubject) => a.kind === 'user' && v.ownerUserId === a.userId;
+
+/**
+ * Saved views: a personal one is its owner's alone (others do not see it at all); shared ones are visible to all
+ * staff and curated by supervisors and above, who may also share their own personal views.
+ */
+export const savedViewPolicy = definePolicy<SavedViewSubject, 'read' | 'update' | 'delete' | 'share'>({
+  read: (a, v) => sameAccount(a, v) && isStaff(a) && (v.shared || ownsView(a, v)),
+  update: (a, v) => sameAccount(a, v) && (v.shared ? isAtLeast(a, 'supervisor') : ownsView(a, v)),
+  delete: (a, v) => sameAccount(a, v) && (v.shared ? isAtLeast(a, 'supervisor') : ownsView(a, v)),
+  share: (a, v) => sameAccount(a, v) && isAtLeast(a, 'supervisor') && (v.shared ? a.kind === 'user' : ownsView(a, v)),
+});
+
+/** A shared view needs a supervisor or above; a personal one a person (every staff role, analysts included). */
+export const canCreateSavedView = (a: Actor, shared: boolean) => (shared ? isAtLeast(a, 'supervisor') : a.kind === 'user');

@@ -1,4 +1,4 @@
-import { ZConversationPage, ZMessagePage } from '@touchpoint/shared';
+import { ZConversationListPage, ZMessagePage, type ConversationListItem } from '@touchpoint/shared';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import fastJson from 'fast-json-stringify';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,8 @@ import type { Ctx } from '../../platform/context';
 import { fastSchemaOf } from '../../platform/http/fast-serializer';
 import { messageColumns, presentConversation, presentMessage } from './presenters';
 import { customerSummaryColumns } from './queries';
-import { listConversationsView, openConversationMessages } from './read-views';
+import { listConversationsView } from './list-view';
+import { openConversationMessages } from './read-views';
 import { postMessage, startConversation } from './test-support';
 
 const t = useTestApp();
@@ -38,7 +39,7 @@ describe('read views (hand-written SQL) against the presenters', () => {
       await tx.execute(sql`update messages set delivery_status = 'sent', attachments = '[{"id": "x", "name": "a.pdf"}]'::jsonb,
         created_at = created_at + interval '0.000999 seconds' where conversation_id = ${a.conversation.id} and kind = 'outgoing'`);
     });
-    const ctx = { accountId: acc.accountId, actor: { kind: 'user', userId: acc.owner.userId, accountId: acc.accountId } } as unknown as Ctx;
+    const ctx = { accountId: acc.accountId, actor: acc.owner.actor } as unknown as Ctx;
 
     const { view, presented, viewMessages, presentedMessages } = await withTenant(t().database.db, acc.accountId, async (tx) => {
       const view = await listConversationsView(tx, ctx, { limit: 25 });
@@ -62,7 +63,13 @@ describe('read views (hand-written SQL) against the presenters', () => {
       };
     });
     expect(view.items).toHaveLength(2);
-    expect(view.items).toEqual(presented);
+    // The inbox's own fields on top of the conversation (checked in routes/inbox.test.ts).
+    const base = ({ channel, sla, readAt, unread, ...c }: ConversationListItem) => {
+      expect(channel).toEqual({ id: acc.apiChannelId, kind: 'api', name: 'API' });
+      expect([sla, readAt, unread]).toEqual([{ state: null, target: null, dueAt: null }, null, true]);
+      return c;
+    };
+    expect(view.items.map(base)).toEqual(presented);
     expect(view.items.find((c) => c.id === a.conversation.id)!.snoozedUntil).toBe('2031-02-03T04:05:06.789Z'); // truncated like a Date, not rounded
     expect(view.subjects).toEqual(presented.map((c) => ({ id: c.id, accountId: acc.accountId, customerId: c.customerId })));
     expect(viewMessages.items).toHaveLength(3);
@@ -71,9 +78,9 @@ describe('read views (hand-written SQL) against the presenters', () => {
 
     // What goes on the wire: fast-json-stringify of the view equals zod's encoding of the presenters' output.
     const page = { nextCursor: null, limit: 25 };
-    const fastList = fastJson(fastSchemaOf(ZConversationPage) as never) as (d: unknown) => string;
+    const fastList = fastJson(fastSchemaOf(ZConversationListPage) as never) as (d: unknown) => string;
     const fastMessages = fastJson(fastSchemaOf(ZMessagePage) as never) as (d: unknown) => string;
-    expect(JSON.parse(fastList({ data: view.items, page }))).toEqual(ZConversationPage.encode({ data: presented, page }));
+    expect(JSON.parse(fastList({ data: view.items, page }))).toEqual(ZConversationListPage.encode({ data: view.items, page }));
     expect(JSON.parse(fastMessages({ data: viewMessages.items, page }))).toEqual(ZMessagePage.encode({ data: presentedMessages, page }));
   });
 

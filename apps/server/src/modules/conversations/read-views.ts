@@ -1,10 +1,8 @@
-import type { Conversation, ConversationPriority, ConversationStatus, ListConversationsQuery, Message } from '@touchpoint/shared';
+import type { Conversation, ConversationPriority, ConversationStatus, Message } from '@touchpoint/shared';
 import type { Tx } from '../../db/client';
 import { rawQuery } from '../../db/raw-query';
-import type { Ctx } from '../../platform/context';
-import { invalid, notFound } from '../../platform/errors';
+import { notFound } from '../../platform/errors';
 import { cursorTextSql, isoOfCursorText, keysetPage, parseKeyset } from '../../platform/pagination';
-import type { ConversationSubject } from './policy';
 
 /*
  * The agent workspace's hot reads (BENCHMARKS W7), in hand-written SQL: one prepared statement per view, rows mapped
@@ -14,10 +12,10 @@ import type { ConversationSubject } from './policy';
  * (read-views.test.ts compares them).
  */
 
-const ts = (column: string) => `${cursorTextSql(column)} as ${column.slice(column.indexOf('.') + 1)}`;
-const iso = (at: string | null) => (at === null ? null : isoOfCursorText(at));
+export const ts = (column: string) => `${cursorTextSql(column)} as ${column.slice(column.indexOf('.') + 1)}`;
+export const iso = (at: string | null) => (at === null ? null : isoOfCursorText(at));
 
-interface ConversationViewRow {
+export interface ConversationViewRow {
   id: string;
   number: number;
   status: string;
@@ -48,7 +46,7 @@ interface ConversationViewRow {
   cu_phone: string | null;
 }
 
-const CONVERSATION_COLUMNS = [
+export const CONVERSATION_COLUMNS = [
   'c.id, c.number, c.status, c.priority, c.subject, c.customer_id, c.channel_id, c.assignee_id, c.team_id, c.tags',
   `c.custom_attributes, ${ts('c.snoozed_until')}, c.message_count, c.last_message_preview, ${ts('c.last_activity_at')}`,
   `${ts('c.last_customer_message_at')}, ${ts('c.last_agent_reply_at')}, ${ts('c.waiting_since')}, ${ts('c.first_response_at')}`,
@@ -56,7 +54,7 @@ const CONVERSATION_COLUMNS = [
   'cu.id as cu_id, cu.name as cu_name, cu.email as cu_email, cu.phone as cu_phone',
 ].join(',\n       ');
 
-function conversationOf(r: ConversationViewRow): Conversation {
+export function conversationOf(r: ConversationViewRow): Conversation {
   return {
     id: r.id,
     number: r.number,
@@ -83,51 +81,6 @@ function conversationOf(r: ConversationViewRow): Conversation {
     reopenCount: r.reopen_count,
     createdAt: isoOfCursorText(r.created_at),
     updatedAt: isoOfCursorText(r.updated_at),
-  };
-}
-
-export interface ConversationListView {
-  items: Conversation[];
-  /** What the conversation policy needs of each item (the `policies` field). */
-  subjects: (ConversationSubject & { id: string })[];
-  nextCursor: string | null;
-}
-
-/**
- * The inbox list, newest activity first, keyset-paginated on (last_activity_at desc, id desc) so it rides the
- * composite indexes (account, [status | assignee | team,] last_activity_at desc, id desc), the customer summary
- * joined in: one statement. Each combination of filters is its own statement text (prepared once per connection),
- * so every plan sees only the conditions it has.
- */
-export async function listConversationsView(tx: Tx, ctx: Ctx, q: ListConversationsQuery): Promise<ConversationListView> {
-  const params: unknown[] = [ctx.accountId];
-  const where = ['c.account_id = $1'];
-  const bind = (value: unknown) => `$${params.push(value)}`;
-  if (q.status) where.push(`c.status = ${bind(q.status)}`);
-  if (q.assigneeId === 'none') where.push('c.assignee_id is null');
-  else if (q.assigneeId === 'me') {
-    if (ctx.actor.kind !== 'user') throw invalid('assigneeId', "'me' needs a logged-in user; pass a user id");
-    where.push(`c.assignee_id = ${bind(ctx.actor.userId)}`);
-  } else if (q.assigneeId) where.push(`c.assignee_id = ${bind(q.assigneeId)}`);
-  if (q.teamId) where.push(`c.team_id = ${bind(q.teamId)}`);
-  if (q.channelId) where.push(`c.channel_id = ${bind(q.channelId)}`);
-  if (q.tag) where.push(`c.tags @> array[${bind(q.tag.trim().toLowerCase())}::text]`);
-  if (q.priority) where.push(`c.priority = ${bind(q.priority)}`);
-  if (q.customerId) where.push(`c.customer_id = ${bind(q.customerId)}`);
-  const after = parseKeyset(q.cursor);
-  if (after) where.push(`(c.last_activity_at, c.id) < (${bind(after.at)}::timestamptz, ${bind(after.id)}::uuid)`);
-  const text = `select ${CONVERSATION_COLUMNS}
-  from conversations c
-  left join customers cu on cu.account_id = c.account_id and cu.id = c.customer_id
- where ${where.join(' and ')}
- order by c.last_activity_at desc, c.id desc
- limit ${bind(q.limit + 1)}`;
-  const { rows } = await rawQuery<ConversationViewRow>(tx, text, params);
-  const page = keysetPage(rows, q.limit, (r) => ({ at: r.last_activity_at, id: r.id }));
-  return {
-    items: page.items.map(conversationOf),
-    subjects: page.items.map((r) => ({ id: r.id, accountId: ctx.accountId, customerId: r.customer_id })),
-    nextCursor: page.nextCursor,
   };
 }
 

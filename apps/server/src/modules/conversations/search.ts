@@ -57,7 +57,14 @@ export async function searchConversations(tx: Tx, accountId: string, q: SearchQu
       .with(best)
       .select({ messageId: best.messageId, rank: best.rank })
       .from(best)
-      .innerJoin(conversations, and(eq(conversations.accountId, accountId), eq(conversations.id, best.conversationId)))
+      .innerJoin(
+        conversations,
+        and(
+          eq(conversations.accountId, accountId),
+          eq(conversations.id, best.conversationId),
+          q.status ? eq(conversations.status, q.status) : undefined,
+        ),
+      )
       .orderBy(desc(best.rank), desc(conversations.lastActivityAt), desc(conversations.id))
       .limit(limit + 1)
       .offset(offset),

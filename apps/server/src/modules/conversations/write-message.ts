@@ -21,6 +21,11 @@ export interface NewMessage {
   /** Defaults to the conversation's channel; another channel of the account moves the conversation there. */
   channelId?: string;
   /**
+   * The message came on `channelId` but the conversation stays where it is (a visitor's emailed answer to a web chat
+   * reply that reached them by email: the chat goes on in the widget, and the next reply decides again).
+   */
+  keepConversationChannel?: boolean;
+  /**
    * Only for callers that are not people: an API key may post as a `bot` (an external chatbot), automation
    * posts as `bot` and system jobs as `system` by default. Users always post as `agent`.
    */
@@ -37,6 +42,8 @@ export interface NewMessage {
    */
   externalId?: string;
   metadata?: Record<string, unknown>;
+  /** Notes only: teammates mentioned (user ids), besides the `@handles` in the text (mentions.ts). */
+  mentions?: string[];
 }
 
 interface Author {
@@ -183,7 +190,7 @@ export async function writeMessage(
   const p = await prepare(tx, ctx, conv, msg, at);
   const message = await insertMessage(tx, ctx, p);
   // Notes are internal: they never move the conversation to another channel.
-  const moveTo = msg.kind !== 'note' ? p.values.channelId : conv.channelId;
+  const moveTo = msg.kind !== 'note' && !msg.keepConversationChannel ? p.values.channelId : conv.channelId;
   const [updated] = await tx
     .update(conversations)
     .set({ ...nextState(stateOf(conv), p.effect), channelId: moveTo, updatedAt: at })

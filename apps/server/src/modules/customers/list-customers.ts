@@ -30,7 +30,13 @@ function parseCursor(cursor: string | undefined): { rank: number; at: string; id
   return { rank: v[0], at: v[1], id: v[2] };
 }
 
-/** 0: an identity matches exactly; 1: name, email or phone starts with the text; 2: words match (full text). */
+/** The domain part of the primary email, as the index customers_account_email_domain_idx has it. */
+const emailDomain = sql`split_part(lower(${customers.email}), '@', 2)`;
+
+/**
+ * 0: an identity matches exactly; 1: name, email, phone or email domain starts with the text; 2: words match
+ * (full text) or the digits appear anywhere in the phone number.
+ */
 function rankAndFilter(accountId: string, t: SearchTerms): { rank: SQL<number>; filter: SQL } {
   const exactIdentities = [
     t.exactEmail ? and(eq(customerIdentities.kind, 'email'), eq(customerIdentities.value, t.exactEmail)) : undefined,
@@ -45,11 +51,17 @@ function rankAndFilter(accountId: string, t: SearchTerms): { rank: SQL<number>; 
     sql`lower(${customers.name}) like ${t.textPrefix}`,
     sql`lower(${customers.email}) like ${t.textPrefix}`,
     ...t.phonePrefixes.map((p) => sql`${customers.phone} like ${p}`),
+    // The domain of the primary email (customers_account_email_domain_idx): `acme.com` finds everyone at acme.com.
+    t.emailDomainPrefix ? sql`${emailDomain} like ${t.emailDomainPrefix}` : undefined,
   )!;
-  const fullText = t.tsQuery ? sql`${customers.searchVector} @@ to_tsquery('simple', ${t.tsQuery})` : sql`false`;
+  const anywhere = or(
+    t.tsQuery ? sql`${customers.searchVector} @@ to_tsquery('simple', ${t.tsQuery})` : undefined,
+    // Digits anywhere in the E.164 number (customers_phone_trgm_idx): `5550123` finds +1 (555) 012-3456.
+    ...t.phoneDigits.map((p) => sql`${customers.phone} like ${p}`),
+  );
   return {
     rank: sql<number>`(case when ${exact} then 0 when ${prefix} then 1 else 2 end)::int`,
-    filter: or(exact, prefix, fullText)!,
+    filter: or(exact, prefix, anywhere)!,
   };
 }
 

@@ -108,7 +108,7 @@ describe('merging customers', () => {
       sourceId: source.id,
       target: { id: target.id },
       customer: { id: target.id },
-      moved: { identities: 1, conversations: 1, messages: 1, events: 1 },
+      moved: { identities: 1, conversations: 1, messages: 1, notes: 0, events: 1 },
       fieldsTakenFromSource: ['phone', 'segment', 'attributes.city'],
     });
     expect(

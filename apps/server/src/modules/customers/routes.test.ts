@@ -89,7 +89,14 @@ describe('customers routes: roles', () => {
     const got = await t().app.inject({ url: `${api}/${c.id}`, headers: analyst.headers });
     expect(got.statusCode).toBe(200);
     expect(got.json().data.name).toBe('Ann');
-    expect(got.json().policies[0].abilities).toEqual({ read: true, create: false, update: false, manage_identities: false, merge: false });
+    expect(got.json().policies[0].abilities).toEqual({
+      read: true,
+      create: false,
+      update: false,
+      manage_identities: false,
+      merge: false,
+      add_note: false,
+    });
   });
 
   it('works with an API key acting with its role', async () => {

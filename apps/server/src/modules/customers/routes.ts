@@ -6,8 +6,8 @@ import {
   ZIdParams,
   ZListCustomersQuery,
   ZMergeCustomersBody,
-  ZPageQuery,
   ZTimelinePage,
+  ZTimelineQuery,
   ZUpdateCustomerBody,
 } from '@touchpoint/shared';
 import { abilitiesFor, authorize } from '../../platform/authz';
@@ -23,6 +23,7 @@ import { customerPolicy } from './policy';
 import { presentCustomer, type CustomerRow } from './presenters';
 import { getCustomerById, listIdentitiesOf } from './queries';
 import { registerIdentityRoutes } from './routes-identities';
+import { registerNoteRoutes } from './routes-notes';
 import { registerSuggestionRoutes } from './routes-suggestions';
 import { listTimeline } from './timeline';
 
@@ -132,9 +133,9 @@ export function registerCustomerRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Conversations, messages and events of a customer, newest first',
+        summary: 'Conversations, messages, calls, notes and events of a customer, newest first (`kind` narrows to one)',
         params: ZIdParams,
-        querystring: ZPageQuery,
+        querystring: ZTimelineQuery,
         response: { 200: ZTimelinePage },
       },
     },
@@ -143,12 +144,13 @@ export function registerCustomerRoutes(app: App, deps: AppDeps): void {
       authorize(ctx.actor, customerPolicy, 'read', null);
       const { items, nextCursor } = await read(ctx, async (tx) => {
         const customer = await getCustomerById(tx, ctx.accountId, req.params.id);
-        return listTimeline(tx, { accountId: ctx.accountId, customerId: customer.id, includeNotes: true }, req.query);
+        return listTimeline(tx, { accountId: ctx.accountId, customerId: customer.id, includeNotes: true, kind: req.query.kind }, req.query);
       });
       return { data: items, page: { nextCursor, limit: req.query.limit } };
     },
   );
 
   registerIdentityRoutes(app, deps);
+  registerNoteRoutes(app, deps);
   registerSuggestionRoutes(app, deps);
 }

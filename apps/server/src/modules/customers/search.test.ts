@@ -37,7 +37,68 @@ describe('toPrefixTsQuery', () => {
   });
 });
 
+describe('searchTermsOf: email domains and digits anywhere', () => {
+  it('reads a domain, with or without @, as a domain prefix', () => {
+    expect(searchTermsOf('acme.com', 'US').emailDomainPrefix).toBe('acme.com%');
+    expect(searchTermsOf('@Acme.COM', 'US').emailDomainPrefix).toBe('acme.com%');
+    expect(searchTermsOf('@acme', 'US').emailDomainPrefix).toBe('acme%');
+    expect(searchTermsOf('my_co.com', 'US').emailDomainPrefix).toBeNull();
+    expect(searchTermsOf('acme', 'US').emailDomainPrefix).toBeNull();
+    expect(searchTermsOf('ann@acme.com', 'US').emailDomainPrefix).toBeNull();
+    expect(searchTermsOf('ann lee.com', 'US').emailDomainPrefix).toBeNull();
+  });
+
+  it('reads phone-like text as digits anywhere (four or more), also without a national trunk 0', () => {
+    expect(searchTermsOf('555-0123', 'US').phoneDigits).toEqual(['%5550123%']);
+    expect(searchTermsOf('+1 (555) 012', 'US').phoneDigits).toEqual(['%1555012%']);
+    expect(searchTermsOf('0151 234', 'DE').phoneDigits).toEqual(['%0151234%', '%151234%']);
+    expect(searchTermsOf('555', 'US').phoneDigits).toEqual([]);
+    expect(searchTermsOf('ann 5550', 'US').phoneDigits).toEqual([]);
+  });
+});
+
 describe('customer search', () => {
+  it('finds everyone at an email domain, typed as `acme.com`, `@acme.com` or `@acme`', async () => {
+    const { create, names } = await setup();
+    await create({ name: 'Ann at Acme', email: 'ann@acme.com' });
+    await create({ name: 'Bob at Acme', email: 'Bob@ACME.com' });
+    await create({ name: 'Cid at Acme Labs', email: 'cid@acme-labs.io' });
+    await create({ name: 'Dee elsewhere', email: 'dee@notacme.com' });
+    await create({ name: 'Eve no email', phone: '+1 415 555 0199' });
+    expect(await names('acme.com')).toEqual(['Bob at Acme', 'Ann at Acme']);
+    expect(await names('@acme.com')).toEqual(['Bob at Acme', 'Ann at Acme']);
+    expect(await names('@ACME.COM')).toEqual(['Bob at Acme', 'Ann at Acme']);
+    expect(await names('@acme')).toEqual(['Cid at Acme Labs', 'Bob at Acme', 'Ann at Acme']);
+    expect(await names('notacme.com')).toEqual(['Dee elsewhere']);
+    expect(await names('acme.co.uk')).toEqual([]);
+    // LIKE wildcards in a domain are text, not patterns.
+    expect(await names('@ac_e')).toEqual([]);
+  });
+
+  it('finds partial phone numbers by their digits anywhere, whatever the spaces, dashes, brackets or +', async () => {
+    const { create, names } = await setup();
+    // (555) area codes are not valid numbers, so the 555-01xx fiction numbers sit behind a real area code.
+    expect((await create({ name: 'Pat US', phone: '+1 (415) 555-0123' })).phone).toBe('+14155550123');
+    expect((await create({ name: 'Quinn UK', phone: '+44 20 7946 0958' })).phone).toBe('+442079460958');
+    expect((await create({ name: 'Ray DE', phone: '+49 151 23450123' })).phone).toBe('+4915123450123');
+    expect(await names('5550123')).toEqual(['Pat US']);
+    expect(await names('555-0123')).toEqual(['Pat US']);
+    expect(await names('(415) 555 0123')).toEqual(['Pat US']);
+    expect(await names('0123')).toEqual(['Ray DE', 'Pat US']);
+    expect(await names('7946-0958')).toEqual(['Quinn UK']);
+    expect(await names('+44 20 7946')).toEqual(['Quinn UK']);
+    // A national number with its trunk 0 still finds the E.164 number.
+    expect(await names('0151 2345')).toEqual(['Ray DE']);
+    expect(await names('99999')).toEqual([]);
+  });
+
+  it('ranks a phone prefix above digits found further inside a number', async () => {
+    const { create, names } = await setup();
+    await create({ name: 'Prefix', phone: '+1 415 555 0100' });
+    await create({ name: 'Inside', phone: '+1 212 415 5551' });
+    expect(await names('415 555')).toEqual(['Prefix', 'Inside']);
+  });
+
   it('matches name, email and phone prefixes and words anywhere in the profile', async () => {
     const { create, names } = await setup();
     await create({ name: 'Ann Lee', email: 'ann@example.com', phone: '+1 415 555 0100' });

@@ -1,13 +1,15 @@
 import type { TimelineItem } from '@touchpoint/shared';
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { calls, conversations, events, messages } from '../../db/schema';
+import { calls, conversations, customerNotes, events, messages } from '../../db/schema';
 
 export interface TimelineScope {
   accountId: string;
   customerId: string;
-  /** Internal notes are for staff only. */
+  /** Internal notes (on conversations, and about the customer) are for staff only. */
   includeNotes: boolean;
+  /** Only items of this kind. */
+  kind?: TimelineItem['kind'];
 }
 
 type Before = (at: SQL, id: SQL) => SQL;
@@ -33,6 +35,9 @@ export const EVENTS_SHOWN_AS_ITEMS = [
   'call.answered',
   'call.ended',
   'call.updated',
+  'customer.note_added',
+  // A deleted note leaves the timeline without a trace there (the events table keeps the audit record).
+  'customer.note_deleted',
 ];
 
 const conversationSource: TimelineSource = {
@@ -185,4 +190,37 @@ const callSource: TimelineSource = {
   },
 };
 
-export const TIMELINE_SOURCES: readonly TimelineSource[] = [conversationSource, messageSource, eventSource, callSource];
+/** Internal notes about the customer (customer_notes); staff only, like notes on conversations. */
+const noteSource: TimelineSource = {
+  kind: 'note',
+  branch: ({ accountId, customerId, includeNotes }, before, limit) =>
+    includeNotes
+      ? sql`
+    select 'note'::text as kind, n.created_at as at, n.id
+    from ${customerNotes} n
+    where n.account_id = ${accountId} and n.customer_id = ${customerId} and ${before(sql`n.created_at`, sql`n.id`)}
+    order by n.created_at desc, n.id desc limit ${limit}`
+      : sql`select null::text as kind, null::timestamptz as at, null::uuid as id where false`,
+  async load(tx, { accountId }, ids) {
+    const rows = await tx
+      .select()
+      .from(customerNotes)
+      .where(and(eq(customerNotes.accountId, accountId), inArray(customerNotes.id, ids)));
+    return new Map(
+      rows.map((n) => [
+        n.id,
+        {
+          kind: 'note',
+          at: n.createdAt.toISOString(),
+          id: n.id,
+          customerId: n.customerId,
+          authorUserId: n.authorUserId,
+          body: n.body,
+          createdAt: n.createdAt.toISOString(),
+        } satisfies TimelineItem,
+      ]),
+    );
+  },
+};
+
+export const TIMELINE_SOURCES: readonly TimelineSource[] = [conversationSource, messageSource, eventSource, callSource, noteSource];

@@ -31,7 +31,8 @@ export async function listTimeline(tx: Tx, scope: TimelineScope, page: { limit: 
   const after = parseCursor(page.cursor);
   const take = page.limit + 1;
   const before = (at: SQL, id: SQL) => (after ? sql`(${at}, ${id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql`true`);
-  const branches = TIMELINE_SOURCES.map((s) => sql`(${s.branch(scope, before, take)})`);
+  const sources = scope.kind ? TIMELINE_SOURCES.filter((s) => s.kind === scope.kind) : TIMELINE_SOURCES;
+  const branches = sources.map((s) => sql`(${s.branch(scope, before, take)})`);
   const result = await tx.execute<Key>(sql`
     select kind, id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key
     from (${sql.join(branches, sql` union all `)}) as timeline
@@ -42,7 +43,7 @@ export async function listTimeline(tx: Tx, scope: TimelineScope, page: { limit: 
 
   const items: TimelineItem[] = [];
   const loaded = new Map<string, Map<string, TimelineItem>>();
-  for (const source of TIMELINE_SOURCES) {
+  for (const source of sources) {
     const ids = keys.filter((k) => k.kind === source.kind).map((k) => k.id);
     loaded.set(source.kind, ids.length > 0 ? await source.load(tx, scope, ids) : new Map());
   }

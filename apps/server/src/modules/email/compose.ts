@@ -19,15 +19,16 @@ export function replySubject(subject: string | null, number: number): string {
 export type Composed = { mail: Mail.Options; from: string; to: string; subject: string; messageIdHeader: string } | { error: string };
 
 /**
- * The mail for an outgoing message: From the channel's address, Reply-To its `+token` sub-address, In-Reply-To the
+ * The mail for an outgoing message, sent through the email channel `via` (the message's own, or the account's email
+ * channel for a copy of a web chat reply): From the channel's address, Reply-To its `+token` sub-address, In-Reply-To the
  * customer's last mail and References the whole thread, so the customer's client threads it. Bot and system
  * replies say `Auto-Submitted: auto-replied` (RFC 3834) so well-behaved auto-responders do not answer them.
  */
-export async function composeReply(tx: Tx, accountId: string, message: MessageRow): Promise<Composed> {
+export async function composeReply(tx: Tx, accountId: string, message: MessageRow, via: string = message.channelId): Promise<Composed> {
   const [row] = await tx
     .select({ channel: channels, number: conversations.number, subject: conversations.subject, to: customers.email })
     .from(conversations)
-    .innerJoin(channels, and(eq(channels.accountId, conversations.accountId), eq(channels.id, message.channelId)))
+    .innerJoin(channels, and(eq(channels.accountId, conversations.accountId), eq(channels.id, via)))
     .innerJoin(customers, and(eq(customers.accountId, conversations.accountId), eq(customers.id, conversations.customerId)))
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, message.conversationId)));
   if (!row) return { error: 'The conversation no longer exists' };

@@ -3,10 +3,12 @@ import { onReplyToDeliver } from '../conversations';
 import { messageIdFor } from './compose';
 import { emailDeliveryJob } from './outbound';
 import { toEmailChannel } from './queries';
+import { registerWebChatCopies } from './web-chat-copies';
 
 /**
  * Replies on an email channel are mailed by emailDeliveryJob. Queued, each gets the Message-ID it will be sent with
- * (its externalId, so the customer's answer threads back and retries reuse it).
+ * (its externalId, so the customer's answer threads back and retries reuse it). Web chat replies to a visitor who is
+ * gone are mailed by the same job, through the account's email channel (web-chat-copies.ts).
  */
 export function registerEmailListeners(deps: AppDeps): void {
   const job = emailDeliveryJob(deps);
@@ -21,4 +23,5 @@ export function registerEmailListeners(deps: AppDeps): void {
       return { status: 'pending', externalId: message.externalId ?? (address ? messageIdFor(message.id, address) : undefined) };
     },
   });
+  registerWebChatCopies(deps, job);
 }

@@ -9,7 +9,12 @@ import { command } from '../../platform/tx';
 import { composeReply, type Composed } from './compose';
 import { lockMessage, setDeliveryStatus } from '../conversations';
 
-const ZDelivery = z.object({ accountId: z.uuid(), messageId: z.uuid() });
+const ZDelivery = z.object({
+  accountId: z.uuid(),
+  messageId: z.uuid(),
+  /** The email channel to send through, when the reply is on another channel (a copy of a web chat reply). */
+  via: z.uuid().optional(),
+});
 type Delivery = z.infer<typeof ZDelivery>;
 
 /** Attempts after the first; with retryDelay 30 s and backoff, the last is about 30 minutes after the first. */
@@ -57,26 +62,28 @@ export function emailDeliveryJob(deps: Pick<AppDeps, 'database' | 'config' | 'ev
     name: 'email-deliver',
     schema: ZDelivery,
     options: { retryLimit: EMAIL_RETRY_LIMIT, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
-    run: async ({ accountId, messageId }, { retryCount }) => {
+    run: async ({ accountId, messageId, via }, { retryCount }) => {
       const ctx = systemCtx({ db: deps.database.db, events: deps.events }, accountId, 'email:deliver');
       const prepared = await command(ctx, async (tx) => {
         const message = await lockMessage(tx, accountId, messageId);
         if (!message || message.kind !== 'outgoing') return null;
         if (message.deliveryStatus !== 'pending' && message.deliveryStatus !== 'failed') return null;
-        // Only ever an email channel's message: another channel's delivery status is not ours to change.
+        // Only ever an email channel's message, or a copy the web chat fallback claimed (it set the status):
+        // another channel's delivery status is not ours to change.
+        const channelId = via ?? message.channelId;
         const [channel] = await tx
           .select({ kind: channels.kind })
           .from(channels)
-          .where(and(eq(channels.accountId, accountId), eq(channels.id, message.channelId)));
+          .where(and(eq(channels.accountId, accountId), eq(channels.id, channelId)));
         if (channel?.kind !== 'email') return null;
-        return { message, composed: await composeReply(tx, accountId, message) };
+        return { message, channelId, composed: await composeReply(tx, accountId, message, channelId) };
       });
       if (!prepared) return;
-      const { message, composed } = prepared;
+      const { message, channelId, composed } = prepared;
       if ('error' in composed) return void (await setDeliveryStatus(ctx, messageId, { status: 'failed', error: composed.error }));
       try {
         if (relay) await relay.sendMail(composed.mail);
-        else await writeToOutbox(ctx, messageId, message.conversationId, message.channelId, composed);
+        else await writeToOutbox(ctx, messageId, message.conversationId, channelId, composed);
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         if (isPermanent(err))

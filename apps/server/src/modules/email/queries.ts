@@ -69,6 +69,16 @@ export async function findConversationByNumber(tx: Tx, accountId: string, number
   return row?.id ?? null;
 }
 
+/** The kind of the channel a conversation is on (null if it does not exist). */
+export async function conversationChannelKind(tx: Tx, accountId: string, conversationId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ kind: channels.kind })
+    .from(conversations)
+    .innerJoin(channels, and(eq(channels.accountId, conversations.accountId), eq(channels.id, conversations.channelId)))
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)));
+  return row?.kind ?? null;
+}
+
 /** The conversation's reply token, created on first use (race-safe: the unique key keeps the first one). */
 export async function ensureThreadToken(tx: Tx, accountId: string, conversationId: string): Promise<string> {
   await tx.insert(emailThreads).values({ accountId, conversationId, token: newReplyToken() }).onConflictDoNothing();

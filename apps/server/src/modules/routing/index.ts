@@ -1,6 +1,7 @@
 import type { Module } from '../../platform/module';
 import { routingJobs } from './jobs';
 import { registerRoutingListeners } from './listeners';
+import { presenceJobs } from './presence-jobs';
 import { registerRoutingRoutes } from './routes';
 
 export { routeConversation } from './engine/route-conversation';
@@ -19,7 +20,19 @@ export const routingModule: Module = {
     deps.jobs.register(jobs.drainJob);
     deps.jobs.register(jobs.relaxJob);
     deps.jobs.register(jobs.offerTimeoutJob);
+    const presence = presenceJobs(deps, jobs);
+    deps.jobs.register(presence.disconnectJob);
+    deps.jobs.register(presence.returnJob);
+    deps.jobs.register(presence.sweepJob);
+    deps.hub.observeSockets(presence.socketObserver(app.log));
     registerRoutingListeners(deps, jobs);
-    registerRoutingRoutes(app, deps, jobs);
+    registerRoutingRoutes(app, deps, jobs, presence);
+    // Nodes that run workers have the queues installed by then; the dedupe key makes a second schedule a no-op.
+    if (deps.config.WORKER === 'on')
+      app.addHook('onReady', async () => {
+        await presence
+          .scheduleStartupSweep()
+          .catch((err: unknown) => app.log.warn({ err }, 'routing: could not schedule the socket sweep'));
+      });
   },
 };

@@ -6,7 +6,8 @@ import { defineJob } from '../../platform/jobs';
 import type { AppDeps } from '../../platform/module';
 import { read } from '../../platform/tx';
 import { expireOffer } from './engine/offers';
-import { routeConversation, type RouteOptions, type RouteResult } from './engine/route-conversation';
+import type { Tx } from '../../db/client';
+import { routeConversation, routeInTransaction, type RouteOptions, type RouteResult } from './engine/route-conversation';
 import { listQueue } from './queries';
 
 export type RoutingDeps = Pick<AppDeps, 'database' | 'events' | 'jobs'>;
@@ -18,28 +19,35 @@ export function routingJobs(deps: RoutingDeps) {
   const ctxFor = (accountId: string, reason: string, causation?: Ctx['causation']) =>
     systemCtx({ db: deps.database.db, events: deps.events }, accountId, reason, causation);
 
-  /** Routes, writing the next relaxation step and the offer's timeout in the deciding transaction. */
+  /** Writes the next relaxation step and the offer's timeout in the deciding transaction. */
+  const followUps =
+    (ctx: Ctx, conversationId: string) =>
+    async (tx: Tx, result: RouteResult): Promise<void> => {
+      if (result.nextRelaxation) {
+        const { level, runAt } = result.nextRelaxation;
+        await deps.jobs.enqueue(
+          relaxJob,
+          { accountId: ctx.accountId, conversationId, level },
+          { tx, runAt, dedupeKey: `${conversationId}:${level}` },
+        );
+      }
+      if (result.offer) {
+        await deps.jobs.enqueue(
+          offerTimeoutJob,
+          { accountId: ctx.accountId, offerId: result.offer.id },
+          { tx, runAt: result.offer.expiresAt, dedupeKey: result.offer.id },
+        );
+      }
+    };
+
+  /** Routes in a transaction of its own, with its follow-up jobs. */
   function route(ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
-    return routeConversation(ctx, conversationId, {
-      ...opts,
-      schedule: async (tx, result) => {
-        if (result.nextRelaxation) {
-          const { level, runAt } = result.nextRelaxation;
-          await deps.jobs.enqueue(
-            relaxJob,
-            { accountId: ctx.accountId, conversationId, level },
-            { tx, runAt, dedupeKey: `${conversationId}:${level}` },
-          );
-        }
-        if (result.offer) {
-          await deps.jobs.enqueue(
-            offerTimeoutJob,
-            { accountId: ctx.accountId, offerId: result.offer.id },
-            { tx, runAt: result.offer.expiresAt, dedupeKey: result.offer.id },
-          );
-        }
-      },
-    });
+    return routeConversation(ctx, conversationId, { ...opts, schedule: followUps(ctx, conversationId) });
+  }
+
+  /** Routes inside the caller's transaction, with its follow-up jobs. */
+  function routeIn(tx: Tx, ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
+    return routeInTransaction(tx, ctx, conversationId, { ...opts, schedule: followUps(ctx, conversationId) });
   }
 
   /** Offers queued conversations, highest priority then longest waiting first, to whoever has capacity now. */
@@ -81,5 +89,5 @@ export function routingJobs(deps: RoutingDeps) {
     },
   });
 
-  return { route, drainJob, relaxJob, offerTimeoutJob };
+  return { route, routeIn, drainJob, relaxJob, offerTimeoutJob };
 }

@@ -17,6 +17,9 @@ export function needsAgent(e: StoredEvent): boolean {
   if (e.type === 'conversation.status_changed') return e.payload.from === 'resolved' && e.payload.to === 'open';
   if (e.type === 'conversation.assigned') {
     const p = e.payload;
+    // The engine's own unassignment (an unavailable agent's conversation returned to the queue) was routed in the
+    // same transaction.
+    if (p.routed) return false;
     return p.assigneeId === null && p.teamId !== null && (p.previous.assigneeId !== null || p.previous.teamId !== p.teamId);
   }
   return false;

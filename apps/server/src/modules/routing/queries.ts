@@ -1,7 +1,8 @@
 import type { Presence, TeamRouting } from '@touchpoint/shared';
-import { and, asc, desc, eq, lt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import {
+  accounts,
   agentLanguages,
   agentLoads,
   agentPresence,
@@ -34,6 +35,7 @@ export async function getTeamRouting(tx: Tx, accountId: string, teamId: string):
     maxLoad: s.maxLoad,
     policy: s.policy,
     offerTimeoutSeconds: s.offerTimeoutSeconds,
+    offlineConversations: s.offlineConversations,
   };
 }
 
@@ -45,6 +47,7 @@ export async function listPresence(tx: Tx, accountId: string): Promise<Presence[
       name: users.name,
       state: agentPresence.state,
       since: agentPresence.since,
+      source: agentPresence.source,
       load: agentLoads.load,
       lastAssignedAt: agentLoads.lastAssignedAt,
     })
@@ -59,6 +62,7 @@ export async function listPresence(tx: Tx, accountId: string): Promise<Presence[
     name: r.name,
     state: (r.state ?? 'offline') as Presence['state'],
     since: r.since?.toISOString() ?? null,
+    source: (r.source ?? null) as Presence['source'],
     load: Math.round((r.load ?? 0) * 1000) / 1000,
     lastAssignedAt: r.lastAssignedAt?.toISOString() ?? null,
   }));
@@ -114,3 +118,15 @@ export const listQueue = (tx: Tx, accountId: string, limit = 100) =>
     .where(eq(routingQueue.accountId, accountId))
     .orderBy(desc(routingQueue.priority), asc(routingQueue.enqueuedAt), asc(routingQueue.conversationId))
     .limit(limit);
+
+/**
+ * Whether opening the workspace makes an agent available (the account's `settings.availableOnOpen`, set through
+ * PATCH /account; anything but an explicit false is true).
+ */
+export async function availableOnOpen(tx: Tx, accountId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ value: sql<string | null>`${accounts.settings}->>'availableOnOpen'` })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  return row?.value !== 'false';
+}

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount, createApiKeyHeaders, createTeam, createUser } from '../../../test/factories';
 import { useTestApp } from '../../../test/harness';
-import { agentPresenceHistory, routingRules, skills, teamRoutingSettings } from '../../db/schema';
+import { accounts, agentPresenceHistory, routingRules, skills, teamRoutingSettings } from '../../db/schema';
+import { withSystem } from '../../db/tenant';
 import { read } from '../../platform/tx';
 import { createChannel, goOnline, inbound } from './test-support';
 
@@ -35,9 +36,9 @@ describe('presence API', () => {
         .where(and(eq(agentPresenceHistory.accountId, acc.accountId), eq(agentPresenceHistory.userId, agent.userId)))
         .orderBy(agentPresenceHistory.startedAt),
     );
-    expect(history.map((h) => [h.state, h.endedAt !== null])).toEqual([
-      ['online', true],
-      ['away', false],
+    expect(history.map((h) => [h.state, h.endedAt !== null, h.source])).toEqual([
+      ['online', true, 'manual'],
+      ['away', false, 'manual'],
     ]);
 
     expect((await t().app.inject({ method: 'GET', url: '/api/v1/presence', headers: agent.headers })).statusCode).toBe(403);
@@ -57,9 +58,43 @@ describe('my presence', () => {
     expect((await get({})).statusCode).toBe(401);
     expect((await get((await createUser(t(), acc.accountId, 'analyst')).headers)).statusCode).toBe(404);
     expect((await get(await createApiKeyHeaders(t(), acc.accountId, 'admin'))).statusCode).toBe(404);
-    expect((await get(agent.headers)).json().data).toMatchObject({ userId: agent.userId, state: 'offline' });
+    expect((await get(agent.headers)).json().data).toMatchObject({ userId: agent.userId, state: 'offline', source: null });
     await t().app.inject({ method: 'PUT', url: '/api/v1/presence', headers: agent.headers, payload: { state: 'busy' } });
-    expect((await get(agent.headers)).json().data).toMatchObject({ userId: agent.userId, state: 'busy' });
+    expect((await get(agent.headers)).json().data).toMatchObject({ userId: agent.userId, state: 'busy', source: 'manual' });
+    const opened = await t().app.inject({
+      method: 'PUT',
+      url: '/api/v1/presence',
+      headers: agent.headers,
+      payload: { state: 'online', source: 'workspace_opened' },
+    });
+    expect(opened.json().data).toMatchObject({ state: 'online', source: 'workspace_opened' });
+    // Only the server says an agent disconnected.
+    const forged = await t().app.inject({
+      method: 'PUT',
+      url: '/api/v1/presence',
+      headers: agent.headers,
+      payload: { state: 'away', source: 'disconnected' },
+    });
+    expect(forged.statusCode).toBe(422);
+    expect((await get(agent.headers)).json().data).toMatchObject({ state: 'online', source: 'workspace_opened' });
+  });
+
+  it('says whether opening the workspace makes me available: the account setting, true unless set false', async () => {
+    const acc = await createAccount(t());
+    const agent = await createUser(t(), acc.accountId, 'agent');
+    const me = async () => (await t().app.inject({ url: '/api/v1/presence/me', headers: agent.headers })).json().data.availableOnOpen;
+    expect(await me()).toBe(true);
+    const setting = (value: unknown) =>
+      withSystem(t().database.db, (tx) =>
+        tx
+          .update(accounts)
+          .set({ settings: { availableOnOpen: value } })
+          .where(eq(accounts.id, acc.accountId)),
+      );
+    await setting(false);
+    expect(await me()).toBe(false);
+    await setting(true);
+    expect(await me()).toBe(true);
   });
 });
 
@@ -70,11 +105,28 @@ describe('team routing settings API', () => {
     const url = `/api/v1/teams/${teamId}/routing`;
     const put = (headers: Record<string, string>, payload: object) => t().app.inject({ method: 'PUT', url, headers, payload });
     const get = await t().app.inject({ method: 'GET', url, headers: acc.owner.headers });
-    expect(get.json().data).toEqual({ teamId, weights: {}, maxLoad: 1, policy: 'skills', offerTimeoutSeconds: null });
+    const keep = { mode: 'keep', graceMinutes: 15 };
+    expect(get.json().data).toEqual({
+      teamId,
+      weights: {},
+      maxLoad: 1,
+      policy: 'skills',
+      offerTimeoutSeconds: null,
+      offlineConversations: keep,
+    });
     expect((await put({}, { maxLoad: 2 })).statusCode).toBe(401);
     const agent = await createUser(t(), acc.accountId, 'agent');
     expect((await put(agent.headers, { maxLoad: 2 })).statusCode).toBe(403);
-    for (const payload of [{ weights: { voice: 2 } }, { weights: { fax: 0.5 } }, { policy: 'random' }, { maxLoad: -1 }]) {
+    for (const payload of [
+      { weights: { voice: 2 } },
+      { weights: { fax: 0.5 } },
+      { policy: 'random' },
+      { maxLoad: -1 },
+      { offlineConversations: { mode: 'drop' } },
+      { offlineConversations: { graceMinutes: 1441 } },
+      { offlineConversations: { graceMinutes: 1.5 } },
+      { offlineConversations: { mode: 'requeue', after: 5 } },
+    ]) {
       expect((await put(acc.owner.headers, payload)).statusCode).toBe(422);
     }
     const malformed = await t().app.inject({
@@ -90,14 +142,28 @@ describe('team routing settings API', () => {
 
     const ok = await put(acc.owner.headers, { weights: { email: 0.2 }, maxLoad: 2, policy: 'least_loaded' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().data).toEqual({ teamId, weights: { email: 0.2 }, maxLoad: 2, policy: 'least_loaded', offerTimeoutSeconds: null });
-    const partial = await put(acc.owner.headers, { weights: { voice: 0.5 } });
+    expect(ok.json().data).toEqual({
+      teamId,
+      weights: { email: 0.2 },
+      maxLoad: 2,
+      policy: 'least_loaded',
+      offerTimeoutSeconds: null,
+      offlineConversations: keep,
+    });
+    const partial = await put(acc.owner.headers, { weights: { voice: 0.5 }, offlineConversations: { mode: 'requeue' } });
     expect(partial.json().data).toEqual({
       teamId,
       weights: { email: 0.2, voice: 0.5 },
       maxLoad: 2,
       policy: 'least_loaded',
       offerTimeoutSeconds: null,
+      offlineConversations: { mode: 'requeue', graceMinutes: 15 },
+    });
+    const grace = await put(acc.owner.headers, { offlineConversations: { graceMinutes: 0 } });
+    expect(grace.json().data.offlineConversations).toEqual({ mode: 'requeue', graceMinutes: 0 });
+    expect((await t().app.inject({ method: 'GET', url, headers: agent.headers })).json().data.offlineConversations).toEqual({
+      mode: 'requeue',
+      graceMinutes: 0,
     });
 
     const other = await createAccount(t());

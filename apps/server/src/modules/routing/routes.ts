@@ -9,6 +9,7 @@ import {
   ZOfferResponseBody,
   ZPresenceEnvelope,
   ZPresenceList,
+  ZPresenceMeEnvelope,
   ZRoutingDecisionPage,
   ZRoutingDecisionQuery,
   ZRoutingOfferEnvelope,
@@ -32,17 +33,31 @@ import type { App, AppDeps } from '../../platform/module';
 import { read } from '../../platform/tx';
 import { createRoutingRule, deleteRoutingRule, reorderRoutingRules, replaceRoutingRule } from './commands/manage-rules';
 import { createSkill, deleteSkill, setRoutingProfile } from './commands/manage-skills';
-import { setPresence } from './commands/set-presence';
 import { setTeamRouting } from './commands/set-team-routing';
 import { presentOffer, respondToOffer } from './engine/offers';
 import type { routingJobs } from './jobs';
+import type { presenceJobs } from './presence-jobs';
 import { routingPolicies, routingPolicy } from './policy';
 import { presentDecision, presentRule, presentSkill } from './presenters';
-import { getRoutingProfile, getTeamRouting, listDecisions, listPresence, listQueue, listRules, listSkills } from './queries';
+import {
+  availableOnOpen,
+  getRoutingProfile,
+  getTeamRouting,
+  listDecisions,
+  listPresence,
+  listQueue,
+  listRules,
+  listSkills,
+} from './queries';
 
 const tags = ['routing'];
 
-export function registerRoutingRoutes(app: App, deps: AppDeps, jobs: ReturnType<typeof routingJobs>): void {
+export function registerRoutingRoutes(
+  app: App,
+  deps: AppDeps,
+  jobs: ReturnType<typeof routingJobs>,
+  presence: ReturnType<typeof presenceJobs>,
+): void {
   const ctx = (req: Parameters<typeof ctxOf>[1]) => ctxOf(deps, req);
 
   app.put(
@@ -50,7 +65,7 @@ export function registerRoutingRoutes(app: App, deps: AppDeps, jobs: ReturnType<
     { schema: { tags, summary: 'Set my presence state', body: ZSetPresenceBody, response: { 200: ZPresenceEnvelope } } },
     async (req) => {
       const c = ctx(req);
-      await setPresence(c, req.body.state);
+      await presence.setOwnPresence(c, req.body.state, req.body.source);
       const me = (await read(c, (tx) => listPresence(tx, c.accountId))).find((p) => p.userId === (c.actor as { userId: string }).userId);
       return { data: me!, policies: routingPolicies(c.actor) };
     },
@@ -61,16 +76,22 @@ export function registerRoutingRoutes(app: App, deps: AppDeps, jobs: ReturnType<
     {
       schema: {
         tags,
-        summary: 'My presence state and load (people who take conversations; analysts get 404)',
-        response: { 200: ZPresenceEnvelope },
+        summary:
+          'My presence state and load, and whether opening the workspace makes me available (people who take conversations; analysts get 404)',
+        response: { 200: ZPresenceMeEnvelope },
       },
     },
     async (req) => {
       const c = ctx(req);
       const userId = c.actor.kind === 'user' ? c.actor.userId : null;
-      const me = userId ? (await read(c, (tx) => listPresence(tx, c.accountId))).find((p) => p.userId === userId) : undefined;
-      if (!me) throw notFound('Presence');
-      return { data: me, policies: routingPolicies(c.actor) };
+      const found = userId
+        ? await read(c, async (tx) => ({
+            me: (await listPresence(tx, c.accountId)).find((p) => p.userId === userId),
+            availableOnOpen: await availableOnOpen(tx, c.accountId),
+          }))
+        : null;
+      if (!found?.me) throw notFound('Presence');
+      return { data: { ...found.me, availableOnOpen: found.availableOnOpen }, policies: routingPolicies(c.actor) };
     },
   );
 

@@ -16,6 +16,7 @@ const OPT_OUTS: Record<string, string> = {
   'GET /readyz': 'public',
   'GET /api/v1/openapi.json': 'public',
   'POST /api/v1/auth/signup': 'public',
+  'GET /api/v1/auth/options': 'public',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/invitations/accept': 'public',
   'GET /api/v1/realtime': 'socket',

@@ -228,3 +228,11 @@ describe('POST /auth/logout', () => {
     expect((await t().app.inject({ url: '/api/v1/me', headers: acc.owner.headers })).statusCode).toBe(200);
   });
 });
+
+describe('GET /auth/options', () => {
+  it('tells the login page, without credentials, that visitors may sign up (SIGNUP=on, the default)', async () => {
+    const res = await t().app.inject({ url: '/api/v1/auth/options' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ data: { signup: true } });
+  });
+});

@@ -1,7 +1,8 @@
-import { ZAuthEnvelope, ZLoginBody, ZSignUpBody } from '@touchpoint/shared';
+import { ZAuthEnvelope, ZAuthOptionsEnvelope, ZLoginBody, ZSignUpBody } from '@touchpoint/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ctxOf, noStore } from '../../../platform/http/auth';
+import { AppError } from '../../../platform/errors';
 import type { App, AppDeps } from '../../../platform/module';
 import { logIn } from '../commands/log-in';
 import { logOut } from '../commands/log-out';
@@ -18,6 +19,21 @@ export const clientOf = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.h
 
 export function registerAuthRoutes(app: App, deps: AppDeps): void {
   const { config } = deps;
+  const signupOpen = config.SIGNUP === 'on';
+
+  app.get(
+    '/auth/options',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'What the login page offers before anyone signs in: may visitors sign up (SIGNUP)?',
+        security: [],
+        response: { 200: ZAuthOptionsEnvelope },
+      },
+    },
+    async () => ({ data: { signup: signupOpen } }),
+  );
 
   app.post(
     '/auth/signup',
@@ -25,10 +41,18 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
       config: { auth: 'public', rateLimit: AUTH_RATE_LIMIT },
       schema: {
         tags: ['auth'],
-        summary: 'Create an account and its owner, and log in',
+        summary: 'Create an account and its owner, and log in (403 signup_disabled when SIGNUP=off)',
         security: [],
         body: ZSignUpBody,
         response: { 201: ZAuthEnvelope },
+      },
+      // Before the body is even read: with sign-up off, no input gets any other answer (but the rate limit's).
+      onRequest: async () => {
+        if (!signupOpen)
+          throw new AppError(
+            'signup_disabled',
+            'Sign-up is turned off on this server: ask an admin of your team for an invitation (operators create accounts with touchpoint create-account)',
+          );
       },
     },
     async (req, reply) => {

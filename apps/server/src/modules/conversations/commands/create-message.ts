@@ -1,10 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { messages } from '../../../db/schema';
+import { invalid } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import type { Ctx } from '../../../platform/context';
 import { command } from '../../../platform/tx';
+import { recordMentions } from '../mentions';
 import { lockConversationForMessage } from '../queries';
+import { checkReplyChannel } from '../reply-channels';
 import { messageColumns, presentConversation, presentMessage, type ConversationRow, type MessageRow } from '../presenters';
 import { authorFor, writeMessage, type NewMessage } from '../write-message';
 
@@ -35,6 +38,9 @@ export async function createMessage(ctx: Ctx, input: CreateMessageInput): Promis
         .where(and(eq(messages.accountId, ctx.accountId), eq(messages.id, existingId)));
       if (existing) return { message: existing, conversation: conv, created: false };
     }
+    // A reply on another of the customer's channels: one the customer can be reached on (reply-channels.ts).
+    if (input.kind === 'outgoing' && input.channelId && input.channelId !== conv.channelId)
+      await checkReplyChannel(tx, ctx.accountId, conv.customerId, input.channelId);
     const { message, conversation } = await appendMessage(tx, ctx, conv, input);
     return { message, conversation, created: true };
   });
@@ -42,7 +48,8 @@ export async function createMessage(ctx: Ctx, input: CreateMessageInput): Promis
 
 /**
  * Appends a message to a conversation the caller has row-locked, inside its transaction, and emits
- * `message.created` (and `conversation.status_changed` when the message reopened or woke the conversation).
+ * `message.created` (and `conversation.status_changed` when the message reopened or woke the conversation; a
+ * note's mentions, `conversation.mentioned`, after `message.created`).
  */
 export async function appendMessage(
   tx: Tx,
@@ -50,6 +57,7 @@ export async function appendMessage(
   conv: ConversationRow,
   input: NewMessage,
 ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+  if (input.mentions?.length && input.kind !== 'note') throw invalid('mentions', 'Only internal notes mention teammates');
   const { message, conversation } = await writeMessage(tx, ctx, conv, input, new Date());
   const presented = presentConversation(conversation);
   await emit(tx, ctx, {
@@ -58,6 +66,7 @@ export async function appendMessage(
     customerId: conversation.customerId,
     payload: { message: presentMessage(message), conversation: presented },
   });
+  if (message.kind === 'note') await recordMentions(tx, ctx, conversation, message, input.mentions);
   if (conversation.status !== conv.status) {
     await emit(tx, ctx, {
       type: 'conversation.status_changed',

@@ -22,6 +22,8 @@ import type { NewMessage } from '../write-message';
 export interface ThreadCandidate {
   conversationId: string;
   method: string;
+  /** The message joins without moving the conversation to its channel (see NewMessage.keepConversationChannel). */
+  keepChannel?: boolean;
 }
 
 /** How the message found its conversation, for channels that record it in the message's metadata. */
@@ -81,11 +83,15 @@ async function receiveInTransaction(tx: Tx, ctx: Ctx, input: CustomerMessageInpu
   const duplicate = await earlierCopy(tx, ctx.accountId, customerId, input);
   if (duplicate) return { outcome: 'duplicate', message: duplicate };
 
-  const { conversation, threading } = await conversationFor(tx, ctx.accountId, customerId, input);
+  const { conversation, threading, keepChannel } = await conversationFor(tx, ctx.accountId, customerId, input);
   const { metadata, ...rest } = input.message;
   const message = { ...rest, kind: 'incoming' as const, metadata: input.metadataFor?.(threading) ?? metadata };
   if (conversation) {
-    const r = await appendMessage(tx, ctx, conversation, { ...message, channelId });
+    const r = await appendMessage(tx, ctx, conversation, {
+      ...message,
+      channelId,
+      ...(keepChannel ? { keepConversationChannel: true } : {}),
+    });
     return { outcome: 'appended', message: r.message };
   }
   // Uploads go into a conversation in progress; there is none (the upload endpoint refused them too).
@@ -115,7 +121,7 @@ async function conversationFor(
   accountId: string,
   customerId: string,
   input: CustomerMessageInput,
-): Promise<{ conversation: ConversationRow | null; threading: Threading }> {
+): Promise<{ conversation: ConversationRow | null; threading: Threading; keepChannel?: boolean }> {
   if (!input.findThread) {
     const where = { customerId, channelId: input.channelId, statuses: IN_PROGRESS_STATUSES };
     const conversation = await lockLatestConversationOn(tx, accountId, where);
@@ -126,7 +132,8 @@ async function conversationFor(
   if (!candidate || !conversation) return { conversation: null, threading: { kind: 'new' } };
   // Only the conversation's own customer continues it: a colleague in Cc, a forged reference or a guessed number
   // must not put words into someone else's conversation.
-  if (conversation.customerId === customerId) return { conversation, threading: { kind: 'thread', method: candidate.method } };
+  if (conversation.customerId === customerId)
+    return { conversation, threading: { kind: 'thread', method: candidate.method }, keepChannel: candidate.keepChannel };
   return {
     conversation: null,
     threading: { kind: 'unverified', conversationId: conversation.id, number: conversation.number, method: candidate.method },

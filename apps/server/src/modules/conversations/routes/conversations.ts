@@ -3,7 +3,7 @@ import {
   ZChangeStatusBody,
   ZConversationEnvelope,
   ZConversationNumberParams,
-  ZConversationPage,
+  ZConversationListPage,
   ZConversationParams,
   ZCreateConversationBody,
   ZCreatedConversationEnvelope,
@@ -25,7 +25,7 @@ import { setConversationTags } from '../commands/set-conversation-tags';
 import { updateConversation } from '../commands/update-conversation';
 import { canReadConversations, conversationPolicy } from '../policy';
 import { getConversation, getConversationByNumber, type ConversationWithCustomer } from '../queries';
-import { listConversationsView } from '../read-views';
+import { listConversationsView } from '../list-view';
 import { presentConversation, presentMessage, type ConversationRow } from '../presenters';
 import { conversationPolicies } from './policies';
 
@@ -68,9 +68,9 @@ export function registerConversationRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'List conversations, most recent activity first',
+        summary: 'The inbox: conversations by view, filters and SLA state, ordered by activity, waiting time or SLA due',
         querystring: ZListConversationsQuery,
-        response: { 200: hotResponse(ZConversationPage) },
+        response: { 200: hotResponse(ZConversationListPage) },
       },
     },
     async (req) => {

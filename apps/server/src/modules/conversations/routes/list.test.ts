@@ -98,7 +98,7 @@ describe('GET /conversations', () => {
     }
   });
 
-  it('answers with one SQL statement per page (customer summary joined), besides the tenant setup', async () => {
+  it('answers with one SQL statement per page (customer, channel, SLA and read state joined), besides the tenant setup', async () => {
     const acc = await createAccount(t());
     await seed(acc);
     await t().settle(); // nothing left for the background dispatcher to query while we count
@@ -121,6 +121,8 @@ describe('GET /conversations', () => {
     }
     const work = statements.filter((s) => !/^(begin|commit|rollback)$/i.test(s.trim()) && !s.includes('set_config'));
     expect(work).toHaveLength(1);
-    expect(work[0]).toMatch(/from conversations c\s+left join customers cu/);
+    // The page is chosen from conversations alone; the customer, channel, SLA and read state are joined to its rows.
+    expect(work[0]).toMatch(/from conversations c\s+where c\.account_id = \$1/);
+    expect(work[0]).toMatch(/\) c\s+left join customers cu/);
   });
 });

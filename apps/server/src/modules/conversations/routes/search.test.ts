@@ -70,6 +70,31 @@ describe('GET /search?type=conversations', () => {
     expect(hit.snippetHtml).toContain('&lt;img src=x');
   });
 
+  it('filters by the conversation status; status is for conversations only', async () => {
+    const acc = await createAccount(t());
+    const h = acc.owner.headers;
+    const open = await startConversation(t(), h, { message: { body: 'The refund never arrived' } });
+    const done = await startConversation(t(), h, { message: { body: 'Refund question' } });
+    await t().app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${done.conversation.id}/status`,
+      headers: h,
+      payload: { status: 'resolved' },
+    });
+    const ids = async (query: string) =>
+      (await search(h, query)).json().data.map((x: { conversation: { id: string } }) => x.conversation.id);
+    expect((await ids('q=refund')).sort()).toEqual([open.conversation.id, done.conversation.id].sort());
+    expect(await ids('q=refund&status=resolved')).toEqual([done.conversation.id]);
+    expect(await ids('q=refund&status=open')).toEqual([open.conversation.id]);
+    expect(await ids('q=refund&status=snoozed')).toEqual([]);
+    const [hit] = (await search(h, 'q=refund&status=open')).json().data;
+    expect(hit.snippetHtml).toBe('The <mark>refund</mark> never arrived');
+    expect((await search(h, 'q=refund&status=closed')).statusCode).toBe(422);
+    const customers = await search(h, 'q=refund&type=customers&status=open');
+    expect(customers.statusCode).toBe(422);
+    expect(customers.json().errors[0].path).toBe('querystring.status');
+  });
+
   it('pages with a cursor and stops at the result cap', async () => {
     const acc = await createAccount(t());
     for (let i = 0; i < 5; i++) await startConversation(t(), acc.owner.headers, { message: { body: `shipment question ${i}` } });

@@ -1,5 +1,5 @@
 import { ZSearchPage, ZSearchQuery } from '@touchpoint/shared';
-import { forbidden } from '../../../platform/errors';
+import { forbidden, invalid } from '../../../platform/errors';
 import { ctxOf } from '../../../platform/http/auth';
 import type { App, AppDeps } from '../../../platform/module';
 import { read } from '../../../platform/tx';
@@ -13,7 +13,8 @@ export function registerSearchRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags: ['search'],
-        summary: 'Full-text search over conversations (message bodies) or customers; ranked, best 100 hits reachable',
+        summary:
+          'Full-text search over conversations (message bodies; by status) or customers; ranked, best 100 hits reachable, highlighted snippets',
         querystring: ZSearchQuery,
         response: { 200: ZSearchPage },
       },
@@ -23,6 +24,7 @@ export function registerSearchRoutes(app: App, deps: AppDeps): void {
       if (!canReadConversations(ctx.actor)) throw forbidden();
       const q = req.query;
       if (q.type === 'customers') {
+        if (q.status) throw invalid('querystring.status', 'Only conversations have a status');
         const page = await read(ctx, (tx) => searchCustomers(tx, ctx.accountId, q));
         return {
           data: page.items.map((r) => ({ type: 'customer' as const, rank: r.rank, customer: r.customer, snippetHtml: r.snippetHtml })),

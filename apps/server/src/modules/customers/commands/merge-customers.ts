@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
-import { conversations, customerIdentities, customers, events, messages } from '../../../db/schema';
+import { conversations, customerIdentities, customerNotes, customers, events, messages } from '../../../db/schema';
 import { authorize } from '../../../platform/authz';
 import type { Ctx } from '../../../platform/context';
 import { conflict, invalid, notFound } from '../../../platform/errors';
@@ -60,7 +60,7 @@ export async function lockPair(tx: Tx, accountId: string, targetId: string, sour
 }
 
 /**
- * Merges `sourceId` INTO `targetId` in one transaction: identities, conversations, authored messages and the
+ * Merges `sourceId` INTO `targetId` in one transaction: identities, conversations, authored messages, notes and the
  * event history move to the target; the source stays as a redirect (`mergedIntoId`). The `customer.merged`
  * event records what moved and which fields came from the source, so the merge can be explained later.
  */
@@ -101,6 +101,13 @@ export async function mergeCustomersIn(tx: Tx, ctx: Ctx, targetId: string, sourc
           .update(messages)
           .set({ authorCustomerId: target.id })
           .where(and(eq(messages.accountId, acc), eq(messages.authorCustomerId, source.id)))
+      ).rowCount ?? 0,
+    notes:
+      (
+        await tx
+          .update(customerNotes)
+          .set({ customerId: target.id })
+          .where(and(eq(customerNotes.accountId, acc), eq(customerNotes.customerId, source.id)))
       ).rowCount ?? 0,
     events:
       (

@@ -4,7 +4,13 @@ import { AppError } from '../../../platform/errors';
 import { receiveCustomerMessage, type ThreadCandidate, type Threading } from '../../conversations';
 import { subjectNumber } from '../addresses';
 import type { InboundMail } from '../parse';
-import { findConversationByMessageIds, findConversationByNumber, findConversationByToken, type EmailChannel } from '../queries';
+import {
+  conversationChannelKind,
+  findConversationByMessageIds,
+  findConversationByNumber,
+  findConversationByToken,
+  type EmailChannel,
+} from '../queries';
 
 export type ThreadMethod = 'references' | 'reply_token' | 'subject_number';
 
@@ -15,7 +21,7 @@ export interface ReceiveResult {
 }
 
 /** Which conversation a mail answers: its References first, then our reply token, then `[#n]`; never the subject text. */
-async function findThread(tx: Tx, accountId: string, mail: InboundMail, token: string | null): Promise<ThreadCandidate | null> {
+async function findConversation(tx: Tx, accountId: string, mail: InboundMail, token: string | null): Promise<ThreadCandidate | null> {
   const byRefs = await findConversationByMessageIds(tx, accountId, [...mail.inReplyTo, ...[...mail.references].reverse()]);
   if (byRefs) return { conversationId: byRefs, method: 'references' satisfies ThreadMethod };
   const byToken = token ? await findConversationByToken(tx, accountId, token) : null;
@@ -23,6 +29,17 @@ async function findThread(tx: Tx, accountId: string, mail: InboundMail, token: s
   const n = subjectNumber(mail.subject);
   const byNumber = n !== null ? await findConversationByNumber(tx, accountId, n) : null;
   return byNumber ? { conversationId: byNumber, method: 'subject_number' satisfies ThreadMethod } : null;
+}
+
+/**
+ * The thread, and whether it stays on its channel: an answer to a web chat reply that was mailed to the visitor
+ * (web-chat-copies.ts) joins the chat without turning it into an email conversation, so the visitor still finds it
+ * in the widget (and sees their emailed answer there); the next reply goes by email again if they are still away.
+ */
+async function findThread(tx: Tx, accountId: string, mail: InboundMail, token: string | null): Promise<ThreadCandidate | null> {
+  const found = await findConversation(tx, accountId, mail, token);
+  if (!found) return null;
+  return (await conversationChannelKind(tx, accountId, found.conversationId)) === 'web' ? { ...found, keepChannel: true } : found;
 }
 
 /** What metadata.email records about threading: how the mail joined, or the conversation it pointed at but may not join. */

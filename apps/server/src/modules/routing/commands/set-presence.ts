@@ -1,46 +1,22 @@
-import type { PresenceState } from '@touchpoint/shared';
-import { and, eq, isNull } from 'drizzle-orm';
-import { agentPresence, agentPresenceHistory } from '../../../db/schema';
+import type { PresenceSource, PresenceState } from '@touchpoint/shared';
 import { authorize } from '../../../platform/authz';
 import type { Ctx } from '../../../platform/context';
-import { emit } from '../../../platform/events';
 import { command } from '../../../platform/tx';
-import { ensureLoadRows } from '../engine/loads';
 import { routingPolicy } from '../policy';
+import { changePresence, type PresenceChange, type PresenceScheduler } from '../presence';
 
 /**
- * Sets the caller's own state. The history is append-only: the open interval is closed and a new one starts,
- * so occupancy (time online/busy/away) is a sum over intervals.
+ * Sets the caller's own state. `schedule` writes the jobs the change calls for in the same transaction (the
+ * routing module passes one that returns conversations to the queue after a team's grace period; see jobs.ts).
  */
-export async function setPresence(ctx: Ctx, state: PresenceState): Promise<{ userId: string; state: PresenceState; since: Date }> {
+export async function setPresence(
+  ctx: Ctx,
+  state: PresenceState,
+  opts: { source?: PresenceSource; schedule?: PresenceScheduler } = {},
+): Promise<PresenceChange> {
   return command(ctx, async (tx) => {
     authorize(ctx.actor, routingPolicy, 'set_own_presence', ctx.accountId);
     if (ctx.actor.kind !== 'user') throw new Error('unreachable: policy admits only users');
-    const userId = ctx.actor.userId;
-    const where = and(eq(agentPresence.accountId, ctx.accountId), eq(agentPresence.userId, userId));
-    const [current] = await tx.select().from(agentPresence).where(where).for('update');
-    if (current?.state === state) return { userId, state, since: current.since };
-    const now = new Date();
-    await tx
-      .update(agentPresenceHistory)
-      .set({ endedAt: now })
-      .where(
-        and(
-          eq(agentPresenceHistory.accountId, ctx.accountId),
-          eq(agentPresenceHistory.userId, userId),
-          isNull(agentPresenceHistory.endedAt),
-        ),
-      );
-    await tx.insert(agentPresenceHistory).values({ accountId: ctx.accountId, userId, state, startedAt: now });
-    await tx
-      .insert(agentPresence)
-      .values({ accountId: ctx.accountId, userId, state, since: now })
-      .onConflictDoUpdate({ target: [agentPresence.accountId, agentPresence.userId], set: { state, since: now } });
-    await ensureLoadRows(tx, ctx.accountId, [userId]);
-    await emit(tx, ctx, {
-      type: 'agent.presence_changed',
-      payload: { userId, state, previous: current?.state ?? 'offline', since: now.toISOString() },
-    });
-    return { userId, state, since: now };
+    return changePresence(tx, ctx, ctx.actor.userId, state, opts.source ?? 'manual', opts.schedule);
   });
 }

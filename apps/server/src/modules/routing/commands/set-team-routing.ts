@@ -10,7 +10,7 @@ import { checkTeamExists } from '../queries';
 import { teamSettings } from '../engine/loads';
 import { routingPolicy } from '../policy';
 
-/** Capacity weights, max load and policy of a team; unspecified fields keep their value. */
+/** Capacity weights, max load, policy, offers and offline conversations of a team; unspecified fields keep their value. */
 export async function setTeamRouting(ctx: Ctx, teamId: string, input: z.infer<typeof ZTeamRoutingBody>): Promise<TeamRouting> {
   return command(ctx, async (tx) => {
     await checkTeamExists(tx, ctx.accountId, teamId);
@@ -21,11 +21,14 @@ export async function setTeamRouting(ctx: Ctx, teamId: string, input: z.infer<ty
       maxLoad: input.maxLoad ?? current.maxLoad,
       policy: input.policy ?? current.policy,
       offerTimeoutSeconds: input.offerTimeoutSeconds === undefined ? current.offerTimeoutSeconds : input.offerTimeoutSeconds,
+      offlineConversations: { ...current.offlineConversations, ...input.offlineConversations },
     };
+    const { offlineConversations, ...columns } = next;
+    const row = { ...columns, offlineMode: offlineConversations.mode, offlineGraceMinutes: offlineConversations.graceMinutes };
     await tx
       .insert(teamRoutingSettings)
-      .values({ accountId: ctx.accountId, teamId, ...next })
-      .onConflictDoUpdate({ target: [teamRoutingSettings.accountId, teamRoutingSettings.teamId], set: next });
+      .values({ accountId: ctx.accountId, teamId, ...row })
+      .onConflictDoUpdate({ target: [teamRoutingSettings.accountId, teamRoutingSettings.teamId], set: row });
     const settings = { teamId, ...next } as TeamRouting;
     await emit(tx, ctx, { type: 'routing.team_settings_changed', payload: { settings } });
     return settings;

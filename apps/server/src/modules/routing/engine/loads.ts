@@ -1,4 +1,11 @@
-import { DEFAULT_MAX_LOAD, weightOf, type CapacityWeights, type RoutingPolicy } from '@touchpoint/shared';
+import {
+  DEFAULT_MAX_LOAD,
+  DEFAULT_OFFLINE_CONVERSATIONS,
+  weightOf,
+  type CapacityWeights,
+  type OfflineConversations,
+  type RoutingPolicy,
+} from '@touchpoint/shared';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { agentLoads, channels, conversations, teamRoutingSettings } from '../../../db/schema';
@@ -8,14 +15,27 @@ export interface TeamSettings {
   maxLoad: number;
   policy: RoutingPolicy;
   offerTimeoutSeconds: number | null;
+  offlineConversations: OfflineConversations;
 }
 
-export const DEFAULT_SETTINGS: TeamSettings = { weights: {}, maxLoad: DEFAULT_MAX_LOAD, policy: 'skills', offerTimeoutSeconds: null };
+export const DEFAULT_SETTINGS: TeamSettings = {
+  weights: {},
+  maxLoad: DEFAULT_MAX_LOAD,
+  policy: 'skills',
+  offerTimeoutSeconds: null,
+  offlineConversations: DEFAULT_OFFLINE_CONVERSATIONS,
+};
 
 /** The settings a stored row says, or the defaults when the team has none. */
 export const settingsOf = (row: typeof teamRoutingSettings.$inferSelect | null | undefined): TeamSettings =>
   row
-    ? { weights: row.weights, maxLoad: row.maxLoad, policy: row.policy as RoutingPolicy, offerTimeoutSeconds: row.offerTimeoutSeconds }
+    ? {
+        weights: row.weights,
+        maxLoad: row.maxLoad,
+        policy: row.policy as RoutingPolicy,
+        offerTimeoutSeconds: row.offerTimeoutSeconds,
+        offlineConversations: { mode: row.offlineMode as OfflineConversations['mode'], graceMinutes: row.offlineGraceMinutes },
+      }
     : DEFAULT_SETTINGS;
 
 /** A team's routing settings, or the defaults (also for conversations without a team). */

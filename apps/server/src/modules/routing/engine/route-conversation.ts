@@ -39,6 +39,11 @@ export interface RouteOptions {
   since?: Date;
   /** Writes the jobs the decision calls for, in the deciding transaction. */
   schedule?: (tx: Tx, result: RouteResult) => Promise<void>;
+  /**
+   * Why the conversation is being routed again, when something other than its arrival caused it (its agent went
+   * away): put before the decision's own `why` and kept in the explanation as `cause`.
+   */
+  cause?: { why: string; details: Record<string, unknown> };
 }
 
 export interface RouteResult {
@@ -183,12 +188,22 @@ async function decide(tx: Tx, c: DecideContext): Promise<RoutingDecision> {
  * its explanation.
  */
 export function routeConversation(ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
-  return command(ctx, async (tx) => {
-    const result = await routeIn(tx, ctx, conversationId, opts);
-    // The follow-up jobs (relaxation, offer timeout) commit with the decision: a crash cannot keep one without the other.
-    await opts.schedule?.(tx, result);
-    return result;
-  });
+  return command(ctx, (tx) => routeInTransaction(tx, ctx, conversationId, opts));
+}
+
+/** The same, inside a transaction the caller holds (returning a conversation to the queue unassigns and routes at once). */
+export async function routeInTransaction(tx: Tx, ctx: Ctx, conversationId: string, opts: RouteOptions = {}): Promise<RouteResult> {
+  const result = await routeIn(tx, ctx, conversationId, opts);
+  // The follow-up jobs (relaxation, offer timeout) commit with the decision: a crash cannot keep one without the other.
+  await opts.schedule?.(tx, result);
+  return result;
+}
+
+/** The decision with the cause of this routing, if any, in front of its own reasons. */
+function withCause(decision: RoutingDecision, cause: RouteOptions['cause']): RoutingDecision {
+  if (!cause) return decision;
+  const why = `${cause.why}; then ${decision.explanation.why}`;
+  return { ...decision, explanation: { ...decision.explanation, why, cause: cause.details } as RoutingDecision['explanation'] };
 }
 
 async function routeIn(tx: Tx, ctx: Ctx, conversationId: string, opts: RouteOptions): Promise<RouteResult> {
@@ -214,14 +229,17 @@ async function routeIn(tx: Tx, ctx: Ctx, conversationId: string, opts: RouteOpti
     relaxation: derived.relaxation,
     relaxationLevel: level,
   };
-  const decision = await decide(tx, {
-    accountId: ctx.accountId,
-    requirements,
-    derived,
-    settings,
-    excludedUserIds: found.declined,
-    at: now,
-  });
+  const decision = withCause(
+    await decide(tx, {
+      accountId: ctx.accountId,
+      requirements,
+      derived,
+      settings,
+      excludedUserIds: found.declined,
+      at: now,
+    }),
+    opts.cause,
+  );
   const record = () =>
     tx.insert(routingDecisions).values({
       accountId: ctx.accountId,
