@@ -105,7 +105,24 @@ export default defineConfig([
     name: 'touchpoint/react-hooks',
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // The package index carries zod and every contract: values from it would land in the browser bundle.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@touchpoint/shared',
+              allowTypeImports: true,
+              message:
+                'Import types only from @touchpoint/shared; runtime helpers come from zod-free subpaths (e.g. @touchpoint/shared/attachment-types).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     name: 'touchpoint/console-allowed',

@@ -1,5 +1,5 @@
 import type { AttachmentLimits, StoredAttachment } from '@touchpoint/shared';
-import { attachmentTypeAllowed } from '@touchpoint/shared';
+import { attachmentTypeAllowed } from '@touchpoint/shared/attachment-types';
 import { api, ApiError } from './client';
 
 export type { AttachmentLimits, StoredAttachment };

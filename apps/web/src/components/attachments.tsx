@@ -2,15 +2,16 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { attachmentLimits, attachmentUrl, refusalOf, uploadAttachment, type StoredAttachment } from '../api/attachments';
 import { errorMessage } from '../api/client';
 import { PaperclipIcon, XIcon } from './icons';
+import { t } from './messages';
 
-const REASONS: Record<string, string> = {
-  too_large: 'too large to keep',
-  type_not_allowed: 'type not accepted',
-  empty: 'empty',
+const REASONS: Record<string, Parameters<typeof t>[0]> = {
+  too_large: 'reasonTooLarge',
+  type_not_allowed: 'reasonTypeNotAllowed',
+  empty: 'reasonEmpty',
 };
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
-const isImage = (t: string) => /^image\/(png|jpeg|gif|webp)$/.test(t);
+const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
 
 interface AnyAttachment {
   id?: string;
@@ -29,7 +30,7 @@ export function MessageAttachments({ attachments }: { attachments: unknown[] }) 
   return (
     <ul className="attachments" data-testid="message-attachments">
       {list.map((a, i) => {
-        const name = a.name || 'Unnamed file';
+        const name = a.name || t('unnamedFile');
         if (a.id && a.stored !== false) {
           return (
             <li key={a.id}>
@@ -58,10 +59,10 @@ export function MessageAttachments({ attachments }: { attachments: unknown[] }) 
         }
         return (
           <li key={`m${i}`}>
-            <span className="attachment-chip missing" title="Not stored">
+            <span className="attachment-chip missing" title={t('notStoredTitle')}>
               <PaperclipIcon />
               <span className="attachment-name">{name}</span>
-              <span className="muted small">{REASONS[a.reason ?? ''] ?? 'not stored'}</span>
+              <span className="muted small">{t(REASONS[a.reason ?? ''] ?? 'notStored')}</span>
             </span>
           </li>
         );
@@ -100,7 +101,7 @@ export function useUploads(conversationId: string): Uploads {
     try {
       const l = await attachmentLimits();
       const chosen = [...list];
-      if (files.length + chosen.length > l.maxPerMessage) throw new Error(`At most ${l.maxPerMessage} files per message`);
+      if (files.length + chosen.length > l.maxPerMessage) throw new Error(t('tooManyFiles', { n: l.maxPerMessage }));
       const refused = chosen.map((f) => refusalOf(l, f)).find(Boolean);
       if (refused) throw new Error(refused);
       for (const f of chosen) {
@@ -135,19 +136,19 @@ export function PendingUploads({ uploads, disabled }: { uploads: Uploads; disabl
       <button
         type="button"
         className="button ghost small icon-only"
-        title="Attach files"
-        aria-label="Attach files"
+        title={t('attachFiles')}
+        aria-label={t('attachFiles')}
         disabled={disabled || uploads.busy}
         onClick={uploads.pick}
       >
         <PaperclipIcon />
       </button>
-      {uploads.busy && <span className="muted small">Uploading…</span>}
+      {uploads.busy && <span className="muted small">{t('uploading')}</span>}
       {uploads.files.map((f) => (
         <span key={f.id} className="attachment-chip" data-testid="pending-upload">
           <span className="attachment-name">{f.name}</span>
           <span className="muted small">{size(f.size)}</span>
-          <button type="button" className="chip-remove" aria-label={`Remove ${f.name}`} onClick={() => uploads.remove(f.id)}>
+          <button type="button" className="chip-remove" aria-label={t('removeFile', { name: f.name })} onClick={() => uploads.remove(f.id)}>
             <XIcon size={12} />
           </button>
         </span>

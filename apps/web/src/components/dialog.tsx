@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { XIcon } from './icons';
+import { t } from './messages';
 
 /** A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser. */
 export function Dialog({
@@ -34,7 +35,7 @@ export function Dialog({
     >
       <div className="dialog-header">
         <h2>{title}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label="Close">
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
           <XIcon />
         </button>
       </div>

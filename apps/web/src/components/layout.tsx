@@ -11,12 +11,15 @@ import { InboxIcon, LogoutIcon, SettingsIcon, UsersIcon } from './icons';
 import { useDismissable } from './menu';
 import { NotificationsBell } from './notifications-bell';
 import { Avatar } from './ui';
+import { t } from './messages';
+
+type MessageKey = Parameters<typeof t>[0];
 
 const NAV = [
-  { to: '/inbox', label: 'Inbox', icon: InboxIcon },
-  { to: '/customers', label: 'Customers', icon: UsersIcon },
-  { to: '/settings', label: 'Settings', icon: SettingsIcon },
-];
+  { to: '/inbox', label: 'navInbox', icon: InboxIcon },
+  { to: '/customers', label: 'navCustomers', icon: UsersIcon },
+  { to: '/settings', label: 'navSettings', icon: SettingsIcon },
+] as const;
 
 export function AppShell({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -24,7 +27,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const path = useLocation({ select: (l) => l.pathname });
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="Main">
+      <nav className="sidebar" aria-label={t('navMain')}>
         <div className="workspace">
           <span className="workspace-logo" aria-hidden="true">
             {me.account.name.charAt(0).toUpperCase()}
@@ -45,7 +48,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                   aria-current={active ? 'page' : undefined}
                 >
                   <Icon />
-                  <span>{label}</span>
+                  <span>{t(label)}</span>
                 </a>
               </li>
             );
@@ -63,13 +66,18 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
-const PRESENCE_LABELS: Record<PresenceState, string> = { online: 'Online', busy: 'Busy', away: 'Away', offline: 'Offline' };
-const PRESENCE_HINTS: Record<PresenceState, string> = {
-  online: 'New conversations are routed to you',
-  busy: 'Keep your chats; no new ones',
-  away: 'No new conversations',
-  offline: 'Not available',
-};
+const PRESENCE_LABELS = {
+  online: 'presenceOnline',
+  busy: 'presenceBusy',
+  away: 'presenceAway',
+  offline: 'presenceOffline',
+} as const satisfies Record<PresenceState, MessageKey>;
+const PRESENCE_HINTS = {
+  online: 'presenceOnlineHint',
+  busy: 'presenceBusyHint',
+  away: 'presenceAwayHint',
+  offline: 'presenceOfflineHint',
+} as const satisfies Record<PresenceState, MessageKey>;
 
 /** The agent's own availability (what routing and the widget see), with a menu to change it. */
 function PresenceControl() {
@@ -85,14 +93,14 @@ function PresenceControl() {
         onClick={() => setOpen((o) => !o)}
         aria-haspopup="menu"
         aria-expanded={open}
-        title={`${PRESENCE_LABELS[state]}: ${PRESENCE_HINTS[state]}`}
-        aria-label={`Your status: ${PRESENCE_LABELS[state]}`}
+        title={t('presenceTitle', { label: t(PRESENCE_LABELS[state]), hint: t(PRESENCE_HINTS[state]) })}
+        aria-label={t('yourStatus', { label: t(PRESENCE_LABELS[state]) })}
       >
         <span className="presence-dot" aria-hidden="true" />
-        <span className="presence-label">{PRESENCE_LABELS[state]}</span>
+        <span className="presence-label">{t(PRESENCE_LABELS[state])}</span>
       </button>
       {open && (
-        <div className="menu menu-up" role="menu" aria-label="Set your status">
+        <div className="menu menu-up" role="menu" aria-label={t('setYourStatus')}>
           {(Object.keys(PRESENCE_LABELS) as PresenceState[]).map((s) => (
             <button
               key={s}
@@ -107,8 +115,8 @@ function PresenceControl() {
             >
               <span className={`presence-dot presence-${s}`} aria-hidden="true" />
               <span>
-                {PRESENCE_LABELS[s]}
-                <span className="menu-sub">{PRESENCE_HINTS[s]}</span>
+                {t(PRESENCE_LABELS[s])}
+                <span className="menu-sub">{t(PRESENCE_HINTS[s])}</span>
               </span>
             </button>
           ))}
@@ -121,9 +129,9 @@ function PresenceControl() {
 function LiveIndicator() {
   const status = useRealtimeStatus();
   if (status === 'idle') return null;
-  const label = status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  const label = status === 'live' ? t('live') : status === 'connecting' ? t('connecting') : t('reconnecting');
   return (
-    <div className={`live live-${status}`} data-realtime={status} title="Real-time updates">
+    <div className={`live live-${status}`} data-realtime={status} title={t('realtimeUpdates')}>
       <span className="live-dot" />
       {label}
     </div>
@@ -150,7 +158,7 @@ function UserMenu() {
             <div className="menu-sub">{me.user.email}</div>
           </div>
           <button type="button" role="menuitem" className="menu-item" onClick={() => void signOut()}>
-            <LogoutIcon /> Log out
+            <LogoutIcon /> {t('logOut')}
           </button>
         </div>
       )}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { capitalize, initials, tintFor } from '../lib/format';
+import { t } from './messages';
 
 export function Avatar({ name, size = 32 }: { name: string; size?: number }) {
   return (
@@ -34,7 +35,7 @@ export function EmptyState({
   );
 }
 
-export function Spinner({ label = 'Loading' }: { label?: string }) {
+export function Spinner({ label = t('loading') }: { label?: string }) {
   return <span className="spinner" role="status" aria-label={label} />;
 }
 
@@ -52,7 +53,7 @@ export function Tag({ children, onRemove }: { children: string; onRemove?: () =>
     <span className="tag">
       {children}
       {onRemove && (
-        <button type="button" className="tag-remove" onClick={onRemove} aria-label={`Remove tag ${children}`}>
+        <button type="button" className="tag-remove" onClick={onRemove} aria-label={t('removeTag', { name: children })}>
           ×
         </button>
       )}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { t } from './auth-messages';
 
 export function AuthLayout({
   title,
@@ -18,7 +19,7 @@ export function AuthLayout({
           <span className="brand-mark" aria-hidden="true">
             T
           </span>
-          Touchpoint
+          {t('brand')}
         </div>
         <h1 className="auth-title">{title}</h1>
         <p className="auth-subtitle">{subtitle}</p>

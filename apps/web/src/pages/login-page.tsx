@@ -4,30 +4,31 @@ import { auth } from '../api/endpoints';
 import { linkHandler } from '../router';
 import { useSession } from '../session';
 import { AuthLayout, Field } from './auth-layout';
+import { t } from './auth-messages';
 import { useSignupOpen } from './use-auth-options';
 
 /** Turns the login failure codes of the API into sentences a person can act on. */
 function loginErrorMessage(err: unknown): string {
-  if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.';
+  if (!(err instanceof ApiError)) return t('errorGeneric');
   switch (err.code) {
     case 'invalid_credentials':
-      return 'That email and password do not match. Check them and try again.';
+      return t('errorInvalidCredentials');
     case 'account_locked': {
       const seconds = Number(err.body.retryAfterSeconds);
       const wait =
         Number.isFinite(seconds) && seconds > 0
-          ? `in ${Math.max(1, Math.ceil(seconds / 60))} minute${seconds > 60 ? 's' : ''}`
-          : 'in a few minutes';
-      return `This account is temporarily locked after too many failed sign-in attempts. Try again ${wait}, or ask an admin.`;
+          ? t(seconds > 60 ? 'lockedInMinutes' : 'lockedInMinute', { n: Math.max(1, Math.ceil(seconds / 60)) })
+          : t('lockedInFewMinutes');
+      return t('errorAccountLocked', { wait });
     }
     case 'rate_limited':
-      return 'Too many sign-in attempts from here. Wait a minute and try again.';
+      return t('errorRateLimited');
     case 'validation_failed':
-      return 'Enter a valid email address and your password.';
+      return t('errorValidation');
     case 'network_error':
       return err.detail;
     default:
-      return err.detail || 'Sign-in failed. Please try again.';
+      return err.detail || t('errorSignInFailed');
   }
 }
 
@@ -41,7 +42,7 @@ export function LoginPage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!email.trim() || !password) return setError('Enter your email and password.');
+    if (!email.trim() || !password) return setError(t('enterEmailPassword'));
     setBusy(true);
     setError(null);
     try {
@@ -56,18 +57,18 @@ export function LoginPage() {
 
   return (
     <AuthLayout
-      title="Sign in"
-      subtitle="Welcome back. Sign in to your team's inbox."
+      title={t('signIn')}
+      subtitle={t('signInSubtitle')}
       footer={
         signupOpen ? (
           <>
-            New to Touchpoint?{' '}
+            {t('newToTouchpoint')}{' '}
             <a href="/signup" onClick={linkHandler('/signup')}>
-              Create an account
+              {t('createAccount')}
             </a>
           </>
         ) : (
-          'New here? Ask your administrator for an invitation.'
+          t('askForInvite')
         )
       }
     >
@@ -77,7 +78,7 @@ export function LoginPage() {
             {error}
           </div>
         )}
-        <Field label="Email">
+        <Field label={t('email')}>
           <input
             type="email"
             name="email"
@@ -88,7 +89,7 @@ export function LoginPage() {
             onChange={(e) => setEmail(e.target.value)}
           />
         </Field>
-        <Field label="Password">
+        <Field label={t('password')}>
           <input
             type="password"
             name="password"
@@ -99,7 +100,7 @@ export function LoginPage() {
           />
         </Field>
         <button type="submit" className="button primary block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signingIn') : t('signIn')}
         </button>
       </form>
     </AuthLayout>

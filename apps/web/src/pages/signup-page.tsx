@@ -5,6 +5,7 @@ import { linkHandler } from '../router';
 import { useSession } from '../session';
 import { useSignupOpen } from './use-auth-options';
 import { AuthLayout, Field } from './auth-layout';
+import { t } from './auth-messages';
 
 const MIN_PASSWORD = 10;
 
@@ -18,9 +19,8 @@ export function SignupPage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!form.accountName.trim() || !form.name.trim() || !form.email.trim())
-      return setError('Fill in every field to create your workspace.');
-    if (form.password.length < MIN_PASSWORD) return setError(`Use at least ${MIN_PASSWORD} characters for the password.`);
+    if (!form.accountName.trim() || !form.name.trim() || !form.email.trim()) return setError(t('fillEveryField'));
+    if (form.password.length < MIN_PASSWORD) return setError(t('passwordTooShort', { n: MIN_PASSWORD }));
     setBusy(true);
     setError(null);
     try {
@@ -43,21 +43,21 @@ export function SignupPage() {
     typeof error === 'string'
       ? error
       : apiError?.code === 'conflict'
-        ? 'An account with this email already exists. Sign in instead.'
+        ? t('emailExists')
         : apiError && apiError.errors.length === 0
           ? errorMessage(apiError)
           : apiError
-            ? 'Check the highlighted fields.'
+            ? t('checkFields')
             : null;
 
   if (!signupOpen)
     return (
       <AuthLayout
-        title="Sign-up is closed"
-        subtitle="This Touchpoint server does not create new workspaces. Ask your administrator for an invitation."
+        title={t('signupClosed')}
+        subtitle={t('signupClosedSubtitle')}
         footer={
           <a href="/login" onClick={linkHandler('/login')}>
-            Back to sign in
+            {t('backToSignIn')}
           </a>
         }
       >
@@ -67,13 +67,13 @@ export function SignupPage() {
 
   return (
     <AuthLayout
-      title="Create your workspace"
-      subtitle="Set up Touchpoint for your team in under a minute."
+      title={t('createWorkspaceTitle')}
+      subtitle={t('createWorkspaceSubtitle')}
       footer={
         <>
-          Already have an account?{' '}
+          {t('haveAccount')}{' '}
           <a href="/login" onClick={linkHandler('/login')}>
-            Sign in
+            {t('signIn')}
           </a>
         </>
       }
@@ -84,7 +84,7 @@ export function SignupPage() {
             {banner}
           </div>
         )}
-        <Field label="Company or team name" error={apiError?.fieldError('accountName')}>
+        <Field label={t('accountName')} error={apiError?.fieldError('accountName')}>
           <input
             name="accountName"
             autoComplete="organization"
@@ -92,13 +92,13 @@ export function SignupPage() {
             required
             value={form.accountName}
             onChange={set('accountName')}
-            placeholder="Acme Inc."
+            placeholder={t('accountNamePlaceholder')}
           />
         </Field>
-        <Field label="Your name" error={apiError?.fieldError('name')}>
-          <input name="name" autoComplete="name" required value={form.name} onChange={set('name')} placeholder="Ada Lovelace" />
+        <Field label={t('yourName')} error={apiError?.fieldError('name')}>
+          <input name="name" autoComplete="name" required value={form.name} onChange={set('name')} placeholder={t('yourNamePlaceholder')} />
         </Field>
-        <Field label="Work email" error={apiError?.fieldError('email')}>
+        <Field label={t('workEmail')} error={apiError?.fieldError('email')}>
           <input
             type="email"
             name="email"
@@ -106,14 +106,14 @@ export function SignupPage() {
             required
             value={form.email}
             onChange={set('email')}
-            placeholder="ada@acme.com"
+            placeholder={t('workEmailPlaceholder')}
           />
         </Field>
-        <Field label="Password" error={apiError?.fieldError('password')} hint={`At least ${MIN_PASSWORD} characters.`}>
+        <Field label={t('password')} error={apiError?.fieldError('password')} hint={t('passwordHint', { n: MIN_PASSWORD })}>
           <input type="password" name="password" autoComplete="new-password" required value={form.password} onChange={set('password')} />
         </Field>
         <button type="submit" className="button primary block" disabled={busy}>
-          {busy ? 'Creating workspace…' : 'Create workspace'}
+          {busy ? t('creatingWorkspace') : t('createWorkspace')}
         </button>
       </form>
     </AuthLayout>

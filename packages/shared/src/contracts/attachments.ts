@@ -69,8 +69,4 @@ export const ZAttachmentIds = z
   .max(MAX_ATTACHMENTS_PER_MESSAGE, `At most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments per message`)
   .refine((ids) => new Set(ids).size === ids.length, 'An attachment is listed twice');
 
-/** Whether `type` (without parameters) matches an allowed entry (`image/png` or `image/*`). */
-export function attachmentTypeAllowed(allowed: readonly string[], type: string): boolean {
-  const t = type.split(';')[0]!.trim().toLowerCase();
-  return allowed.some((a) => a === t || (a.endsWith('/*') && t.startsWith(a.slice(0, -1))));
-}
+export { attachmentTypeAllowed } from '../attachment-types';

@@ -6,14 +6,10 @@ import { StatusBadge } from '../../components/ui';
 import type { Can } from '../../hooks/useAbilities';
 import { customerName, fullTime } from '../../lib/format';
 import { linkHandler } from '../../router';
-import { defineMessages } from '../../i18n';
 import { ChannelBadge } from './channel-badge';
+import { t } from './messages';
 import { SnoozeDialog } from './conversation/snooze-dialog';
 import './conversation/header.css';
-
-const t = defineMessages('conversation.header', {
-  pickTime: 'Pick a date and time…',
-});
 
 export interface StatusActions {
   setStatus(status: Conversation['status'], snoozedUntil?: Date): void;
@@ -47,13 +43,13 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
   const mine = c.assigneeId === meId;
   return (
     <header className="conversation-header">
-      <a className="back-link icon-button" href={backHref} onClick={linkHandler(backHref)} aria-label="Back to the list">
+      <a className="back-link icon-button" href={backHref} onClick={linkHandler(backHref)} aria-label={t('backToList')}>
         <ChevronLeftIcon size={18} />
       </a>
       <div className="conversation-title">
         <h2>
           <span className="conversation-number">#{c.number}</span>
-          <span className="conversation-subject">{c.subject || 'No subject'}</span>
+          <span className="conversation-subject">{c.subject || t('noSubject')}</span>
         </h2>
         <div className="conversation-sub">
           <a href={`/customers/${c.customerId}`} onClick={linkHandler(`/customers/${c.customerId}`)}>
@@ -61,11 +57,19 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
           </a>
           <ChannelBadge channelId={c.channelId} showName />
           <StatusBadge status={c.status} />
-          {c.status === 'snoozed' && c.snoozedUntil && <span className="snoozed-until">until {fullTime(c.snoozedUntil)}</span>}
+          {c.status === 'snoozed' && c.snoozedUntil && (
+            <span className="snoozed-until">{t('snoozedUntil', { time: fullTime(c.snoozedUntil) })}</span>
+          )}
         </div>
       </div>
       <div className="conversation-actions">
-        <button type="button" className="button icon-only details-toggle" onClick={onShowDetails} aria-label="Details" title="Details">
+        <button
+          type="button"
+          className="button icon-only details-toggle"
+          onClick={onShowDetails}
+          aria-label={t('details')}
+          title={t('details')}
+        >
           <InfoIcon size={15} />
         </button>
         {can('assign') && (
@@ -73,8 +77,8 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
             type="button"
             className={mine ? 'button icon-only pressed' : 'button icon-only'}
             aria-pressed={mine}
-            aria-label={mine ? 'Unassign me' : 'Assign to me'}
-            title={mine ? 'Assigned to you — click to unassign' : 'Assign to me'}
+            aria-label={mine ? t('unassignMe') : t('assignToMe')}
+            title={mine ? t('assignedToYou') : t('assignToMe')}
             onClick={mine ? actions.unassign : actions.assignToMe}
           >
             <UserIcon size={15} />
@@ -82,17 +86,17 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
         )}
         {canStatus && c.status !== 'resolved' && (
           <MenuButton
-            label="Snooze"
+            label={t('snooze')}
             iconOnly
             icon={<ClockIcon size={15} />}
             items={[
               {
-                label: 'For 1 hour',
+                label: t('snoozeHour'),
                 hint: inOneHour().toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }),
                 onSelect: () => actions.setStatus('snoozed', inOneHour()),
               },
               {
-                label: 'Until tomorrow',
+                label: t('snoozeTomorrow'),
                 hint: tomorrowMorning().toLocaleTimeString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
                 onSelect: () => actions.setStatus('snoozed', tomorrowMorning()),
               },
@@ -106,20 +110,20 @@ export function ConversationHeader({ c, meId, can, actions, backHref, onShowDeta
             type="button"
             className="button icon-only"
             onClick={() => actions.setStatus('pending')}
-            aria-label="Mark as pending"
-            title="Mark as pending (waiting on someone else)"
+            aria-label={t('markPending')}
+            title={t('markPendingTitle')}
           >
             <PauseIcon size={15} />
           </button>
         )}
         {canStatus && c.status !== 'open' && (
           <button type="button" className={c.status === 'resolved' ? 'button primary' : 'button'} onClick={() => actions.setStatus('open')}>
-            <ReopenIcon size={14} /> Reopen
+            <ReopenIcon size={14} /> {t('reopen')}
           </button>
         )}
         {canStatus && c.status !== 'resolved' && (
-          <button type="button" className="button primary" onClick={() => actions.setStatus('resolved')} title="Resolve (E)">
-            <CheckIcon size={14} /> Resolve
+          <button type="button" className="button primary" onClick={() => actions.setStatus('resolved')} title={t('resolveTitle')}>
+            <CheckIcon size={14} /> {t('resolve')}
           </button>
         )}
       </div>

@@ -5,18 +5,12 @@ import { RecentConversations } from '../../components/recent-conversations';
 import { Avatar } from '../../components/ui';
 import type { Can } from '../../hooks/useAbilities';
 import { capitalize, customerName, fullTime } from '../../lib/format';
-import { defineMessages } from '../../i18n';
 import { linkHandler } from '../../router';
 import type { ConversationSlaView } from './conversation/api';
 import { SlaSection } from './conversation/sla-timers';
 import { useTeams } from './reference-data';
+import { t } from './messages';
 import { TagsEditor } from './tags-editor';
-
-const t = defineMessages('conversation.details', {
-  team: 'Team',
-  noTeam: 'No team',
-  deletedTeam: 'A deleted team',
-});
 
 interface Props {
   c: Conversation;
@@ -39,16 +33,16 @@ export function DetailsPanel({ c, users, can, onPriority, onAssign, onTeam, onTa
   const teamKnown = !c.teamId || teams.byId.has(c.teamId);
   const assigneeKnown = !c.assigneeId || users.some((u) => u.id === c.assigneeId);
   return (
-    <aside className="details" aria-label="Conversation details">
+    <aside className="details" aria-label={t('conversationDetails')}>
       <button type="button" className="button small details-close" onClick={onClose}>
-        <ChevronLeftIcon size={14} /> Back to the conversation
+        <ChevronLeftIcon size={14} /> {t('backToConversation')}
       </button>
       <section className="details-section">
         <a className="details-customer" href={`/customers/${c.customerId}`} onClick={linkHandler(`/customers/${c.customerId}`)}>
           <Avatar name={name} size={40} />
           <span>
             <span className="details-customer-name">{name}</span>
-            <span className="muted small">View profile</span>
+            <span className="muted small">{t('viewProfile')}</span>
           </span>
         </a>
         {c.customer?.email && (
@@ -64,19 +58,19 @@ export function DetailsPanel({ c, users, can, onPriority, onAssign, onTeam, onTa
         <DuplicateNotice key={c.customerId} customerId={c.customerId} />
       </section>
       <section className="details-section">
-        <h3 className="details-heading">Recent conversations</h3>
+        <h3 className="details-heading">{t('recentConversations')}</h3>
         <RecentConversations conversationId={c.id} refreshKey={c.customerId} />
       </section>
       <section className="details-section">
-        <h3 className="details-heading">Details</h3>
+        <h3 className="details-heading">{t('details')}</h3>
         <label className="prop">
-          <span className="prop-label">Priority</span>
+          <span className="prop-label">{t('priority')}</span>
           <select
             className="select"
             value={c.priority}
             disabled={!can('update')}
             onChange={(e) => onPriority(e.target.value)}
-            aria-label="Priority"
+            aria-label={t('priority')}
           >
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
@@ -87,21 +81,21 @@ export function DetailsPanel({ c, users, can, onPriority, onAssign, onTeam, onTa
           </select>
         </label>
         <label className="prop">
-          <span className="prop-label">Assignee</span>
+          <span className="prop-label">{t('assignee')}</span>
           <select
             className="select"
             value={c.assigneeId ?? ''}
             disabled={!can('assign')}
             onChange={(e) => onAssign(e.target.value || null)}
-            aria-label="Assignee"
+            aria-label={t('assignee')}
           >
-            <option value="">Unassigned</option>
+            <option value="">{t('unassigned')}</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
               </option>
             ))}
-            {!assigneeKnown && <option value={c.assigneeId!}>Another teammate</option>}
+            {!assigneeKnown && <option value={c.assigneeId!}>{t('anotherTeammate')}</option>}
           </select>
         </label>
         <label className="prop">
@@ -124,29 +118,29 @@ export function DetailsPanel({ c, users, can, onPriority, onAssign, onTeam, onTa
           </select>
         </label>
         <div className="prop prop-block">
-          <span className="prop-label">Tags</span>
+          <span className="prop-label">{t('tags')}</span>
           <TagsEditor tags={c.tags} disabled={!can('tag')} onChange={onTags} />
         </div>
       </section>
       <SlaSection sla={sla} />
       <section className="details-section">
-        <h3 className="details-heading">Activity</h3>
+        <h3 className="details-heading">{t('activity')}</h3>
         <dl className="facts">
-          <dt>Created</dt>
+          <dt>{t('created')}</dt>
           <dd>{fullTime(c.createdAt)}</dd>
-          <dt>Messages</dt>
+          <dt>{t('messages')}</dt>
           <dd>{c.messageCount}</dd>
-          <dt>First response</dt>
+          <dt>{t('firstResponse')}</dt>
           <dd>{c.firstResponseAt ? fullTime(c.firstResponseAt) : '—'}</dd>
           {c.waitingSince && (
             <>
-              <dt>Waiting since</dt>
+              <dt>{t('waitingSince')}</dt>
               <dd>{fullTime(c.waitingSince)}</dd>
             </>
           )}
           {c.resolvedAt && (
             <>
-              <dt>Resolved</dt>
+              <dt>{t('resolved')}</dt>
               <dd>{fullTime(c.resolvedAt)}</dd>
             </>
           )}

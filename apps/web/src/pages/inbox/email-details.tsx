@@ -4,6 +4,7 @@ import { api, errorMessage } from '../../api/client';
 import type { Envelope, Page } from '../../api/types';
 import { fullTime } from '../../lib/format';
 import { linkHandler } from '../../router';
+import { t } from './messages';
 
 /** Channel kinds by id, read once per page load (agents and above may list channels; others see no email details). */
 let channelKinds: Promise<Map<string, string>> | null = null;
@@ -31,11 +32,11 @@ export function useChannelKinds(): Map<string, string> {
   return kinds;
 }
 
-const THREADED_BY: Record<EmailThreadMethod, string> = {
-  references: 'its In-Reply-To / References headers',
-  reply_token: 'the reply address of our mail',
-  subject_number: 'the [#number] in its subject',
-};
+const THREADED_BY = {
+  references: 'threadedByReferences',
+  reply_token: 'threadedByReplyToken',
+  subject_number: 'threadedBySubjectNumber',
+} as const satisfies Record<EmailThreadMethod, Parameters<typeof t>[0]>;
 
 /** The whole sanitised HTML, in a frame that may run nothing and load nothing (sandbox="" and a CSP). */
 const frameDoc = (html: string) =>
@@ -68,7 +69,7 @@ export function EmailDetails({ conversationId, messageId, failed }: Props) {
   }, [conversationId, messageId, open, failed]);
 
   const d = details;
-  const reason = d?.deliveryError ?? (d?.bounce ? `Bounced: ${d.bounce.subject ?? d.bounce.reason}` : null);
+  const reason = d?.deliveryError ?? (d?.bounce ? t('bounced', { reason: d.bounce.subject ?? d.bounce.reason }) : null);
   return (
     <div className="email-details-wrap">
       {failed && reason && (
@@ -77,9 +78,9 @@ export function EmailDetails({ conversationId, messageId, failed }: Props) {
         </p>
       )}
       <details className="email-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
-        <summary>Email details</summary>
+        <summary>{t('emailDetails')}</summary>
         {error && <p className="email-failure">{error}</p>}
-        {!d && !error && <p className="muted small">Loading…</p>}
+        {!d && !error && <p className="muted small">{t('loading')}</p>}
         {d && <DetailsBody d={d} />}
       </details>
     </div>
@@ -92,42 +93,45 @@ function DetailsBody({ d }: { d: EmailMessageDetails }) {
     <div className="email-details-body" data-testid="email-details">
       {claimed && (
         <p className="email-warning" role="note">
-          Unverified thread: this mail answers{' '}
+          {t('unverifiedBefore')}{' '}
           <a href={`/inbox/${claimed.conversationId}`} onClick={linkHandler(`/inbox/${claimed.conversationId}`)}>
-            conversation #{claimed.number}
+            {t('unverifiedLink', { n: claimed.number })}
           </a>{' '}
-          (by {THREADED_BY[claimed.method]}), but its sender is not that conversation’s customer, so it was kept apart.
+          {t('unverifiedAfter', { method: t(THREADED_BY[claimed.method]) })}
         </p>
       )}
       <dl className="email-fields">
-        {d.from && <Field label="From" value={d.fromName ? `${d.fromName} <${d.from}>` : d.from} />}
-        {d.to.length > 0 && <Field label="To" value={d.to.join(', ')} />}
-        {d.cc.length > 0 && <Field label="Cc" value={d.cc.join(', ')} />}
-        {d.subject && <Field label="Subject" value={d.subject} />}
-        {d.date && <Field label="Date" value={fullTime(d.date)} />}
-        {d.messageId && <Field label="Message-ID" value={d.messageId} />}
+        {d.from && <Field label={t('emailFrom')} value={d.fromName ? `${d.fromName} <${d.from}>` : d.from} />}
+        {d.to.length > 0 && <Field label={t('emailTo')} value={d.to.join(', ')} />}
+        {d.cc.length > 0 && <Field label={t('emailCc')} value={d.cc.join(', ')} />}
+        {d.subject && <Field label={t('emailSubject')} value={d.subject} />}
+        {d.date && <Field label={t('emailDate')} value={fullTime(d.date)} />}
+        {d.messageId && <Field label={t('emailMessageId')} value={d.messageId} />}
         {d.kind === 'incoming' && (
           <Field
-            label="Threading"
-            value={d.threadedBy ? `Joined this conversation by ${THREADED_BY[d.threadedBy]}` : 'Started this conversation'}
+            label={t('emailThreading')}
+            value={d.threadedBy ? t('joinedBy', { method: t(THREADED_BY[d.threadedBy]) }) : t('startedConversation')}
           />
         )}
-        {d.kind === 'outgoing' && d.deliveryStatus && <Field label="Delivery" value={d.deliveryStatus} />}
-        {d.deliveryError && <Field label="Delivery error" value={d.deliveryError} />}
+        {d.kind === 'outgoing' && d.deliveryStatus && <Field label={t('emailDelivery')} value={d.deliveryStatus} />}
+        {d.deliveryError && <Field label={t('emailDeliveryError')} value={d.deliveryError} />}
         {d.bounce && (
           <Field
-            label="Bounce"
-            value={`${fullTime(d.bounce.receivedAt)} from ${d.bounce.from ?? 'the null sender'}: ${d.bounce.subject ?? '(no subject)'} (${d.bounce.reason})`}
+            label={t('emailBounce')}
+            value={t('bounceValue', {
+              time: fullTime(d.bounce.receivedAt),
+              from: d.bounce.from ?? t('nullSender'),
+              subject: d.bounce.subject ?? t('noSubjectParens'),
+              reason: d.bounce.reason,
+            })}
           />
         )}
-        {d.attachmentsOmitted > 0 && (
-          <Field label="Not kept" value={`${d.attachmentsOmitted} more attachments (over the limit per mail)`} />
-        )}
+        {d.attachmentsOmitted > 0 && <Field label={t('notKept')} value={t('notKeptValue', { n: d.attachmentsOmitted })} />}
       </dl>
-      {d.html && <iframe className="email-html" title="The mail as HTML (sanitised)" sandbox="" srcDoc={frameDoc(d.html)} />}
+      {d.html && <iframe className="email-html" title={t('htmlFrameTitle')} sandbox="" srcDoc={frameDoc(d.html)} />}
       {d.quoted && (
         <details className="email-quoted">
-          <summary>Quoted text</summary>
+          <summary>{t('quotedText')}</summary>
           <pre>{d.quoted}</pre>
         </details>
       )}

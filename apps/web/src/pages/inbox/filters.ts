@@ -1,33 +1,109 @@
 import { PRIORITIES, type Conversation, type ConversationStatus, type Priority } from '../../api/types';
+import { t } from './messages';
 
 export const STATUSES: { value: ConversationStatus; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'pending', label: 'Pending' },
-  { value: 'snoozed', label: 'Snoozed' },
-  { value: 'resolved', label: 'Resolved' },
+  {
+    value: 'open',
+    get label() {
+      return t('statusOpen');
+    },
+  },
+  {
+    value: 'pending',
+    get label() {
+      return t('statusPending');
+    },
+  },
+  {
+    value: 'snoozed',
+    get label() {
+      return t('statusSnoozed');
+    },
+  },
+  {
+    value: 'resolved',
+    get label() {
+      return t('statusResolved');
+    },
+  },
 ];
 
 export type View = 'mine' | 'unassigned' | 'teams' | 'all' | 'mentions';
 export const VIEWS: { value: View; label: string }[] = [
-  { value: 'mine', label: 'Mine' },
-  { value: 'unassigned', label: 'Unassigned' },
-  { value: 'teams', label: 'My teams' },
-  { value: 'all', label: 'All' },
-  { value: 'mentions', label: 'Mentions' },
+  {
+    value: 'mine',
+    get label() {
+      return t('viewMine');
+    },
+  },
+  {
+    value: 'unassigned',
+    get label() {
+      return t('viewUnassigned');
+    },
+  },
+  {
+    value: 'teams',
+    get label() {
+      return t('viewTeams');
+    },
+  },
+  {
+    value: 'all',
+    get label() {
+      return t('viewAll');
+    },
+  },
+  {
+    value: 'mentions',
+    get label() {
+      return t('viewMentions');
+    },
+  },
 ];
 
 export type SlaFilter = 'breached' | 'due_soon' | 'running';
 export const SLA_FILTERS: { value: SlaFilter; label: string }[] = [
-  { value: 'breached', label: 'Breached' },
-  { value: 'due_soon', label: 'Due within 1 hour' },
-  { value: 'running', label: 'Timer running' },
+  {
+    value: 'breached',
+    get label() {
+      return t('slaBreachedFilter');
+    },
+  },
+  {
+    value: 'due_soon',
+    get label() {
+      return t('slaDueSoon');
+    },
+  },
+  {
+    value: 'running',
+    get label() {
+      return t('slaRunning');
+    },
+  },
 ];
 
 export type Sort = 'activity' | 'waiting' | 'sla';
 export const SORTS: { value: Sort; label: string }[] = [
-  { value: 'activity', label: 'Last activity' },
-  { value: 'waiting', label: 'Waiting longest' },
-  { value: 'sla', label: 'SLA due first' },
+  {
+    value: 'activity',
+    get label() {
+      return t('sortActivity');
+    },
+  },
+  {
+    value: 'waiting',
+    get label() {
+      return t('sortWaiting');
+    },
+  },
+  {
+    value: 'sla',
+    get label() {
+      return t('sortSla');
+    },
+  },
 ];
 
 /** The inbox's URL search params (typed; anything unknown or malformed is dropped, never an error). */
@@ -134,8 +210,20 @@ export function byActivity(a: Conversation, b: Conversation): number {
 }
 
 export const STATUS_EMPTY: Record<ConversationStatus, { title: string; text: string }> = {
-  open: { title: 'No open conversations — nice work', text: 'New messages from customers will show up here as they arrive.' },
-  pending: { title: 'Nothing pending', text: 'Conversations waiting on someone else land here.' },
-  snoozed: { title: 'No snoozed conversations', text: 'Snoozed conversations come back to Open when their time is up.' },
-  resolved: { title: 'No resolved conversations yet', text: 'Resolve a conversation and it will be filed here.' },
+  open: empty('emptyOpenTitle', 'emptyOpenText'),
+  pending: empty('emptyPendingTitle', 'emptyPendingText'),
+  snoozed: empty('emptySnoozedTitle', 'emptySnoozedText'),
+  resolved: empty('emptyResolvedTitle', 'emptyResolvedText'),
 };
+
+/** An empty-list message whose texts are looked up when read (so they follow the locale). */
+function empty(title: Parameters<typeof t>[0], text: Parameters<typeof t>[0]): { title: string; text: string } {
+  return {
+    get title() {
+      return t(title);
+    },
+    get text() {
+      return t(text);
+    },
+  };
+}

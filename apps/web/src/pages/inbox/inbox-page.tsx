@@ -10,6 +10,7 @@ import { useMe } from '../../session';
 import { ConversationListPane } from './conversation-list';
 import { ConversationView, isTyping } from './conversation-view';
 import { filterOf, filterQuery } from './filters';
+import { t } from './messages';
 import { NewConversationDialog } from './new-conversation-dialog';
 import { applyConversation, useConversationList, useInboxRealtime } from './queries';
 import { useViewer } from './reference-data';
@@ -64,20 +65,20 @@ export function InboxPage() {
         <ConversationView key={conversationId} id={conversationId} users={users} backHref={`/inbox${filterQuery(filter)}`} />
       ) : (
         <div className="detail-pane">
-          <EmptyState icon={<InboxIcon size={22} />} title="Select a conversation">
-            <p>Pick one from the list to read and reply.</p>
+          <EmptyState icon={<InboxIcon size={22} />} title={t('selectConversation')}>
+            <p>{t('selectConversationText')}</p>
             <p className="shortcuts">
               <span>
-                <Kbd>J</Kbd> <Kbd>K</Kbd> move
+                <Kbd>J</Kbd> <Kbd>K</Kbd> {t('shortcutMove')}
               </span>
               <span>
-                <Kbd>C</Kbd> new
+                <Kbd>C</Kbd> {t('shortcutNew')}
               </span>
               <span>
-                <Kbd>R</Kbd> reply
+                <Kbd>R</Kbd> {t('shortcutReply')}
               </span>
               <span>
-                <Kbd>E</Kbd> resolve
+                <Kbd>E</Kbd> {t('shortcutResolve')}
               </span>
             </p>
           </EmptyState>

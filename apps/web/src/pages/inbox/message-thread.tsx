@@ -9,6 +9,7 @@ import { ActivityLine } from './conversation/activity';
 import type { ActivityItem } from './conversation/api';
 import { withMentions } from './conversation/mentions';
 import { EmailDetails, useChannelKinds } from './email-details';
+import { t } from './messages';
 import type { PendingMessage } from './queries';
 
 interface Props {
@@ -39,13 +40,18 @@ function timeline(messages: PendingMessage[], activity: ActivityItem[], hasOlder
   return entries.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
-const DELIVERY_LABELS: Record<string, string> = {
-  pending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not delivered',
+const DELIVERY_LABELS: Record<string, Parameters<typeof t>[0]> = {
+  pending: 'deliveryPending',
+  sent: 'deliverySent',
+  delivered: 'deliveryDelivered',
+  read: 'deliveryRead',
+  failed: 'deliveryFailed',
 };
+
+function deliveryLabel(status: string): string | undefined {
+  const key = DELIVERY_LABELS[status];
+  return key && t(key);
+}
 
 /** The thread: customer messages on the left, ours on the right, internal notes highlighted. */
 export function MessageThread({ messages, customerName, users, hasOlder, onLoadOlder, customerTyping, activity = [], meId }: Props) {
@@ -78,8 +84,8 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
   if (entries.length === 0) {
     return (
       <div className="thread" ref={scroller}>
-        <EmptyState icon={<MessageIcon size={22} />} title="No messages yet">
-          Write the first reply below.
+        <EmptyState icon={<MessageIcon size={22} />} title={t('noMessages')}>
+          {t('noMessagesText')}
         </EmptyState>
       </div>
     );
@@ -99,7 +105,7 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
               void onLoadOlder().finally(() => setLoadingOlder(false));
             }}
           >
-            {loadingOlder ? 'Loading…' : 'Load earlier messages'}
+            {loadingOlder ? t('loading') : t('loadEarlier')}
           </button>
         </div>
       )}
@@ -131,14 +137,14 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
               <div className="bubble-wrap">
                 <div className="message-meta">
                   <span className="message-author">{author}</span>
-                  {m.kind === 'note' && <span className="note-label">Internal note</span>}
+                  {m.kind === 'note' && <span className="note-label">{t('internalNote')}</span>}
                   {multiChannel && m.kind !== 'note' && m.channelId && <ChannelBadge channelId={m.channelId} />}
                   <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
-                    {m.failed ? 'Not sent' : m.pending ? 'Sending…' : clockTime(m.createdAt)}
+                    {m.failed ? t('notSent') : m.pending ? t('sending') : clockTime(m.createdAt)}
                   </time>
                   {m.kind === 'outgoing' && m.deliveryStatus && (
                     <span className="delivery-status" data-status={m.deliveryStatus}>
-                      {DELIVERY_LABELS[m.deliveryStatus]}
+                      {deliveryLabel(m.deliveryStatus)}
                     </span>
                   )}
                 </div>
@@ -154,7 +160,7 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
       })}
       {customerTyping && (
         <p className="typing-indicator muted small" data-testid="customer-typing">
-          {customerName} is typing…
+          {t('typing', { name: customerName })}
         </p>
       )}
     </div>
@@ -162,8 +168,8 @@ export function MessageThread({ messages, customerName, users, hasOlder, onLoadO
 }
 
 function labelForAuthor(kind: string): string {
-  if (kind === 'bot') return 'Assistant';
-  if (kind === 'automation') return 'Automation';
-  if (kind === 'system') return 'System';
-  return 'Team';
+  if (kind === 'bot') return t('authorBot');
+  if (kind === 'automation') return t('authorAutomation');
+  if (kind === 'system') return t('authorSystem');
+  return t('authorTeam');
 }

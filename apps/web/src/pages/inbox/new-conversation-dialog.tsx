@@ -6,6 +6,7 @@ import { Dialog } from '../../components/dialog';
 import { newClientId } from '../../lib/format';
 import { useMe } from '../../session';
 import { Field } from '../auth-layout';
+import { t } from './messages';
 
 /** Start a conversation with a (new or known) customer: we write to them, or we log what they sent us. */
 export function NewConversationDialog({ onClose, onCreated }: { onClose(): void; onCreated(c: Conversation): void }) {
@@ -17,8 +18,8 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose(): void;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!form.name.trim() && !form.email.trim()) return setError('Enter the customer’s name or email.');
-    if (!form.body.trim()) return setError('Write the first message.');
+    if (!form.name.trim() && !form.email.trim()) return setError(t('newNameOrEmail'));
+    if (!form.body.trim()) return setError(t('newWriteFirst'));
     setBusy(true);
     setError(null);
     try {
@@ -37,26 +38,19 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose(): void;
   }
 
   const apiError = error instanceof ApiError ? error : null;
-  const banner =
-    typeof error === 'string'
-      ? error
-      : apiError
-        ? apiError.errors.length
-          ? 'Check the highlighted fields.'
-          : errorMessage(apiError)
-        : null;
+  const banner = typeof error === 'string' ? error : apiError ? (apiError.errors.length ? t('checkFields') : errorMessage(apiError)) : null;
 
   return (
     <Dialog
-      title="New conversation"
+      title={t('newConversation')}
       onClose={onClose}
       footer={
         <>
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" form="new-conversation" className="button primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create conversation'}
+            {busy ? t('creating') : t('createConversation')}
           </button>
         </>
       }
@@ -68,18 +62,24 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose(): void;
           </div>
         )}
         <div className="form-row">
-          <Field label="Customer name" error={apiError?.fieldError('name')}>
-            <input name="customerName" autoFocus value={form.name} onChange={set('name')} placeholder="Grace Hopper" />
+          <Field label={t('customerName')} error={apiError?.fieldError('name')}>
+            <input name="customerName" autoFocus value={form.name} onChange={set('name')} placeholder={t('customerNamePlaceholder')} />
           </Field>
-          <Field label="Customer email" error={apiError?.fieldError('email')}>
-            <input name="customerEmail" type="email" value={form.email} onChange={set('email')} placeholder="grace@example.com" />
+          <Field label={t('customerEmail')} error={apiError?.fieldError('email')}>
+            <input
+              name="customerEmail"
+              type="email"
+              value={form.email}
+              onChange={set('email')}
+              placeholder={t('customerEmailPlaceholder')}
+            />
           </Field>
         </div>
-        <Field label="Subject (optional)" error={apiError?.fieldError('subject')}>
-          <input name="subject" value={form.subject} onChange={set('subject')} placeholder="Order #1042 arrived damaged" />
+        <Field label={t('subjectOptional')} error={apiError?.fieldError('subject')}>
+          <input name="subject" value={form.subject} onChange={set('subject')} placeholder={t('subjectPlaceholder')} />
         </Field>
         <fieldset className="radio-group">
-          <legend className="field-label">First message</legend>
+          <legend className="field-label">{t('firstMessage')}</legend>
           <label>
             <input
               type="radio"
@@ -87,7 +87,7 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose(): void;
               checked={form.direction === 'outgoing'}
               onChange={() => setForm((f) => ({ ...f, direction: 'outgoing' }))}
             />{' '}
-            We write to the customer
+            {t('directionOutgoing')}
           </label>
           <label>
             <input
@@ -96,10 +96,10 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose(): void;
               checked={form.direction === 'incoming'}
               onChange={() => setForm((f) => ({ ...f, direction: 'incoming' }))}
             />{' '}
-            Log a message the customer sent
+            {t('directionIncoming')}
           </label>
         </fieldset>
-        <Field label="Message" error={apiError?.fieldError('body')}>
+        <Field label={t('message')} error={apiError?.fieldError('body')}>
           <textarea
             name="body"
             rows={5}
@@ -108,7 +108,7 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose(): void;
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) (e.currentTarget.form as HTMLFormElement).requestSubmit();
             }}
-            placeholder={form.direction === 'outgoing' ? 'Hi Grace, …' : 'Paste what the customer wrote'}
+            placeholder={form.direction === 'outgoing' ? t('outgoingPlaceholder') : t('incomingPlaceholder')}
           />
         </Field>
       </form>

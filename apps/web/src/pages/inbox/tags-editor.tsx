@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { Tag } from '../../components/ui';
+import { t } from './messages';
 
 // Mirrors the server: tags are trimmed and lower-cased, at most 64 characters and 50 per conversation.
 const MAX_TAG_LENGTH = 64;
@@ -29,16 +30,16 @@ export function TagsEditor({ tags, disabled, onChange }: { tags: string[]; disab
 
   return (
     <div className={invalid ? 'tags-editor invalid' : 'tags-editor'}>
-      {tags.map((t) => (
-        <Tag key={t} onRemove={disabled ? undefined : () => onChange(tags.filter((x) => x !== t))}>
-          {t}
+      {tags.map((tag) => (
+        <Tag key={tag} onRemove={disabled ? undefined : () => onChange(tags.filter((x) => x !== tag))}>
+          {tag}
         </Tag>
       ))}
       {!disabled && (
         <input
           className="tag-input"
-          aria-label="Add tag"
-          placeholder={tags.length ? 'Add…' : 'Add a tag…'}
+          aria-label={t('addTag')}
+          placeholder={tags.length ? t('addShort') : t('addATag')}
           value={draft}
           maxLength={MAX_TAG_LENGTH}
           onChange={(e) => {
@@ -49,7 +50,7 @@ export function TagsEditor({ tags, disabled, onChange }: { tags: string[]; disab
           onBlur={add}
         />
       )}
-      {disabled && tags.length === 0 && <span className="muted small">No tags</span>}
+      {disabled && tags.length === 0 && <span className="muted small">{t('noTags')}</span>}
     </div>
   );
 }
