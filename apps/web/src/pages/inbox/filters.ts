@@ -1,109 +1,46 @@
 import { PRIORITIES, type Conversation, type ConversationStatus, type Priority } from '../../api/types';
 import { t } from './messages';
 
+type MessageKey = Parameters<typeof t>[0];
+
+/** A choice whose label is looked up when read, so it follows the locale. */
+function option<V extends string>(value: V, key: MessageKey): { value: V; label: string } {
+  return {
+    value,
+    get label() {
+      return t(key);
+    },
+  };
+}
+
 export const STATUSES: { value: ConversationStatus; label: string }[] = [
-  {
-    value: 'open',
-    get label() {
-      return t('statusOpen');
-    },
-  },
-  {
-    value: 'pending',
-    get label() {
-      return t('statusPending');
-    },
-  },
-  {
-    value: 'snoozed',
-    get label() {
-      return t('statusSnoozed');
-    },
-  },
-  {
-    value: 'resolved',
-    get label() {
-      return t('statusResolved');
-    },
-  },
+  option('open', 'statusOpen'),
+  option('pending', 'statusPending'),
+  option('snoozed', 'statusSnoozed'),
+  option('resolved', 'statusResolved'),
 ];
 
 export type View = 'mine' | 'unassigned' | 'teams' | 'all' | 'mentions';
 export const VIEWS: { value: View; label: string }[] = [
-  {
-    value: 'mine',
-    get label() {
-      return t('viewMine');
-    },
-  },
-  {
-    value: 'unassigned',
-    get label() {
-      return t('viewUnassigned');
-    },
-  },
-  {
-    value: 'teams',
-    get label() {
-      return t('viewTeams');
-    },
-  },
-  {
-    value: 'all',
-    get label() {
-      return t('viewAll');
-    },
-  },
-  {
-    value: 'mentions',
-    get label() {
-      return t('viewMentions');
-    },
-  },
+  option('mine', 'viewMine'),
+  option('unassigned', 'viewUnassigned'),
+  option('teams', 'viewTeams'),
+  option('all', 'viewAll'),
+  option('mentions', 'viewMentions'),
 ];
 
 export type SlaFilter = 'breached' | 'due_soon' | 'running';
 export const SLA_FILTERS: { value: SlaFilter; label: string }[] = [
-  {
-    value: 'breached',
-    get label() {
-      return t('slaBreachedFilter');
-    },
-  },
-  {
-    value: 'due_soon',
-    get label() {
-      return t('slaDueSoon');
-    },
-  },
-  {
-    value: 'running',
-    get label() {
-      return t('slaRunning');
-    },
-  },
+  option('breached', 'slaBreachedFilter'),
+  option('due_soon', 'slaDueSoon'),
+  option('running', 'slaRunning'),
 ];
 
 export type Sort = 'activity' | 'waiting' | 'sla';
 export const SORTS: { value: Sort; label: string }[] = [
-  {
-    value: 'activity',
-    get label() {
-      return t('sortActivity');
-    },
-  },
-  {
-    value: 'waiting',
-    get label() {
-      return t('sortWaiting');
-    },
-  },
-  {
-    value: 'sla',
-    get label() {
-      return t('sortSla');
-    },
-  },
+  option('activity', 'sortActivity'),
+  option('waiting', 'sortWaiting'),
+  option('sla', 'sortSla'),
 ];
 
 /** The inbox's URL search params (typed; anything unknown or malformed is dropped, never an error). */
@@ -217,7 +154,7 @@ export const STATUS_EMPTY: Record<ConversationStatus, { title: string; text: str
 };
 
 /** An empty-list message whose texts are looked up when read (so they follow the locale). */
-function empty(title: Parameters<typeof t>[0], text: Parameters<typeof t>[0]): { title: string; text: string } {
+function empty(title: MessageKey, text: MessageKey): { title: string; text: string } {
   return {
     get title() {
       return t(title);
