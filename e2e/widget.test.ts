@@ -252,6 +252,15 @@ describe.skipIf(!hasChromium)('web chat widget journey (Chromium)', () => {
     await b.frame.locator('[data-from="visitor"][data-state="stored"]', { hasText: 'used tent' }).waitFor();
     await b.frame.getByText(/We're away right now/).waitFor();
     expect((await conversationOf(b.p)).tags).toContain('reply-by-email');
+
+    // The admin disables the channel (Settings → Channels): the widget says chat is unavailable instead of failing.
+    expect((await as('PATCH', `/channels/${channelId}`, { enabled: false })).status).toBe(200);
+    const c = await (await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' })).newPage();
+    c.setDefaultTimeout(10_000);
+    await c.goto(`${baseUrl}/widget/frame.html?channel=${channelId}`);
+    await c.getByTestId('unavailable').getByText('Chat is not available right now.').waitFor();
+    expect(await c.getByLabel('Message').count()).toBe(0);
+    expect((await as('PATCH', `/channels/${channelId}`, { enabled: true })).status).toBe(200);
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 import type { VisitorMessage, WidgetConfig, WidgetIdentifyBody } from '@touchpoint/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { newClientMessageId, type History, type WidgetClient } from './client';
+import { HttpError, newClientMessageId, type History, type WidgetClient } from './client';
 import { AttachButton, AttachmentLinks, Chips, useAttachments } from './attachments';
 import { OfflineForm, PrechatForm } from './forms';
 
@@ -31,6 +31,7 @@ export function App({ client }: { client: WidgetClient }) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [loaded, setLoaded] = useState(client.token === null);
   const [config, setConfig] = useState<WidgetConfig | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
   const [draft, setDraft] = useState('');
   const [live, setLive] = useState(false);
   const [hasSession, setHasSession] = useState(client.token !== null);
@@ -77,15 +78,21 @@ export function App({ client }: { client: WidgetClient }) {
   const loadConfig = () =>
     client
       .config()
-      .then(setConfig)
-      // Without an answer the chat still works; no form is better than a wrong one.
-      .catch(() =>
-        setConfig({
-          online: true,
-          greeting: null,
-          prechat: { enabled: false, intro: null, fields: { name: 'off', email: 'off' } },
-          attachments: { maxBytes: 0, maxPerMessage: 0, allowedTypes: [] },
-        }),
+      .then((c) => {
+        setUnavailable(false);
+        setConfig(c);
+      })
+      // A channel the account disabled (403) or removed (404) takes no chats: say so instead of failing on send.
+      // Without an answer otherwise the chat still works; no form is better than a wrong one.
+      .catch((err: unknown) =>
+        err instanceof HttpError && (err.status === 403 || err.status === 404)
+          ? setUnavailable(true)
+          : setConfig({
+              online: true,
+              greeting: null,
+              prechat: { enabled: false, intro: null, fields: { name: 'off', email: 'off' } },
+              attachments: { maxBytes: 0, maxPerMessage: 0, allowedTypes: [] },
+            }),
       );
 
   useEffect(() => void loadConfig(), [who]);
@@ -248,7 +255,11 @@ export function App({ client }: { client: WidgetClient }) {
           ×
         </button>
       </header>
-      {offline ? (
+      {unavailable ? (
+        <div class="list" data-testid="unavailable">
+          <p class="empty">Chat is not available right now. Please contact us another way.</p>
+        </div>
+      ) : offline ? (
         <OfflineForm
           onSubmit={async ({ email, body }) => {
             const still = current();
