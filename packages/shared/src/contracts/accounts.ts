@@ -98,6 +98,10 @@ export const ZUpdateUserBody = z
   .refine((b) => b.role !== undefined || b.active !== undefined, 'Send role and/or active');
 export type UpdateUserBody = z.infer<typeof ZUpdateUserBody>;
 
+/** What a person may change about themselves (`PATCH /me`). */
+export const ZUpdateMeBody = z.object({ name: ZName }).strict();
+export type UpdateMeBody = z.infer<typeof ZUpdateMeBody>;
+
 // ---- invitations ----
 
 export const ZInvitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);

@@ -1,9 +1,12 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { api, ApiError, errorMessage } from '../../api/client';
 import { Toggle } from '../../components/form';
+import { useToast } from '../../components/toast';
 import { Avatar } from '../../components/ui';
 import { notificationPermission, playChime, useNotifyPrefs } from '../../hooks/useNotifyPrefs';
 import { defineMessages } from '../../i18n';
-import { useMe } from '../../session';
+import { useMe, useSession } from '../../session';
 import { roleLabel, SectionHeader } from './people-common';
 import './profile-section.css';
 
@@ -15,7 +18,12 @@ const t = defineMessages('settings.profile', {
   email: 'Email',
   role: 'Role',
   workspace: 'Workspace',
-  nameNote: 'Teammates see this name; customers see it on your replies. Changing your name or email is not available in the app yet.',
+  nameNote:
+    'Teammates see this name; customers see your first name on your replies. Your email is your sign-in; an admin can invite you under another one.',
+  rename: 'Change name',
+  save: 'Save',
+  cancel: 'Cancel',
+  saved: 'Your name is saved.',
   notifications: 'Notifications',
   notificationsIntro: 'Both are off until you turn them on. They fire when a conversation is assigned to you.',
   sound: 'Play a sound',
@@ -45,7 +53,9 @@ export default function ProfileSection() {
           <Avatar name={me.user.name} size={48} />
           <dl className="profile-facts">
             <dt>{t('name')}</dt>
-            <dd>{me.user.name}</dd>
+            <dd>
+              <NameField name={me.user.name} />
+            </dd>
             <dt>{t('email')}</dt>
             <dd>{me.user.email}</dd>
             <dt>{t('role')}</dt>
@@ -58,6 +68,54 @@ export default function ProfileSection() {
       </section>
       <NotificationsCard />
     </div>
+  );
+}
+
+/** The signed-in person's own name (PATCH /me); the session is refreshed so the shell shows it at once. */
+function NameField({ name }: { name: string }) {
+  const { refresh } = useSession();
+  const toast = useToast();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(name);
+  const save = useMutation({
+    mutationFn: (next: string) => api.patch('/me', { name: next }),
+    onSuccess: async () => {
+      await refresh();
+      setEditing(false);
+      toast(t('saved'), 'info');
+    },
+  });
+  if (!editing)
+    return (
+      <span className="profile-name">
+        {name}{' '}
+        <button type="button" className="link-button small" onClick={() => (setValue(name), setEditing(true))}>
+          {t('rename')}
+        </button>
+      </span>
+    );
+  const error = save.error instanceof ApiError ? (save.error.fieldError('name') ?? errorMessage(save.error)) : null;
+  return (
+    <form
+      className="profile-name-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) save.mutate(value.trim());
+      }}
+    >
+      <input aria-label={t('name')} autoFocus maxLength={120} value={value} onChange={(e) => setValue(e.target.value)} />
+      <button type="submit" className="button small primary" disabled={!value.trim() || save.isPending}>
+        {t('save')}
+      </button>
+      <button type="button" className="button small" onClick={() => setEditing(false)}>
+        {t('cancel')}
+      </button>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }
 

@@ -233,3 +233,32 @@ describe('PATCH /users/:id', () => {
     expect((await patchUser(key, acc.owner.userId, { active: false })).statusCode).toBe(403);
   });
 });
+
+describe('PATCH /me', () => {
+  const patchMe = (headers: Record<string, string>, payload: unknown) =>
+    t().app.inject({ method: 'PATCH', url: '/api/v1/me', headers, payload: payload as object });
+
+  it('renames the caller, and GET /me shows it at once', async () => {
+    const acc = await createAccount(t());
+    const agent = await createUser(t(), acc.accountId, 'agent');
+    const res = await patchMe(agent.headers, { name: '  Dana Reyes ' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data.user.name).toBe('Dana Reyes');
+    expect((await t().app.inject({ url: '/api/v1/me', headers: agent.headers })).json().data.user.name).toBe('Dana Reyes');
+  });
+
+  it('refuses an empty name or other fields, changing nothing', async () => {
+    const acc = await createAccount(t());
+    const agent = await createUser(t(), acc.accountId, 'agent');
+    const before = (await t().app.inject({ url: '/api/v1/me', headers: agent.headers })).json().data.user.name;
+    expect((await patchMe(agent.headers, { name: '' })).statusCode).toBe(422);
+    expect((await patchMe(agent.headers, { name: 'X', role: 'owner' })).statusCode).toBe(422);
+    expect((await t().app.inject({ url: '/api/v1/me', headers: agent.headers })).json().data.user.name).toBe(before);
+  });
+
+  it('answers 403 to an API key and 401 without credentials', async () => {
+    const acc = await createAccount(t());
+    expect((await patchMe(await createApiKeyHeaders(t(), acc.accountId, 'admin'), { name: 'Bot' })).statusCode).toBe(403);
+    expect((await t().app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { name: 'X' } })).statusCode).toBe(401);
+  });
+});

@@ -1,6 +1,7 @@
-import { ZIdParams, ZMeEnvelope, ZPageQuery, ZUpdateUserBody, ZUserEnvelope, ZUserPage } from '@touchpoint/shared';
+import { ZIdParams, ZMeEnvelope, ZPageQuery, ZUpdateMeBody, ZUpdateUserBody, ZUserEnvelope, ZUserPage } from '@touchpoint/shared';
 import { ctxOf, noStore } from '../../../platform/http/auth';
 import type { App, AppDeps } from '../../../platform/module';
+import { updateMe } from '../commands/update-me';
 import { updateMember } from '../commands/update-member';
 import { presentMember } from '../presenters';
 import { getMe, getMember, listMembers, memberPolicies } from '../queries';
@@ -18,6 +19,21 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
     async (req, reply) => {
       noStore(reply);
       return getMe(ctxOf(deps, req));
+    },
+  );
+
+  app.patch(
+    '/me',
+    {
+      schema: { tags: ['users'], summary: 'Change your own name', body: ZUpdateMeBody, response: { 200: ZMeEnvelope } },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(deps, req);
+      await updateMe(ctx, req.body);
+      // The cached actor carries the name (typing indicators, activity): drop it on this node.
+      if (ctx.actor.kind === 'user') deps.authenticator.forget(`user:${ctx.actor.userId}`);
+      noStore(reply);
+      return getMe(ctx);
     },
   );
 
