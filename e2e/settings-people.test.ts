@@ -229,6 +229,16 @@ describe.skipIf(!hasChromium)('settings: people, teams, API keys (Chromium)', ()
     await page.goto(`${baseUrl}/settings/profile`);
     await page.getByRole('switch', { name: 'Play a sound' }).check();
     expect(await page.evaluate(() => localStorage.getItem('tp.notify'))).toBe('{"sound":true,"desktop":false}');
+
+    // Their own name (PATCH /me); the sidebar's user menu follows.
+    await page.getByRole('button', { name: 'Change name' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Ada King');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.user-name', { hasText: 'Ada King' }).waitFor();
+    await page.getByRole('button', { name: 'Change name' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Ada Lovelace'); // the later tests look for her
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.user-name', { hasText: 'Ada Lovelace' }).waitFor();
   }, 60_000);
 
   it('at 390x844, the settings list and a section are stacked screens with a back link, and nothing is wider than the screen', async () => {
