@@ -91,6 +91,14 @@ describe('compression and caching of static files', () => {
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.headers['cache-control']).toBe('public, max-age=300');
     expect(decode(br)).toBe(plain.body.toString());
+    // From the build's precompressed copies when they exist; an encoding refused with q=0 is not used.
+    const widgetDist = path.join(webDist, '../../widget/dist');
+    if (fs.existsSync(path.join(widgetDist, 'widget.js.br')))
+      expect(br.body.equals(fs.readFileSync(path.join(widgetDist, 'widget.js.br')))).toBe(true);
+    const gz = await get('/widget.js', { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(decode(gz)).toBe(plain.body.toString());
+    expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
   it('sends the web app’s hashed assets from their precompressed copies, cached for a year; index.html revalidated', async () => {
