@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/harness';
 
-const t = useTestApp();
+// A database of its own: on the worker's shared one, earlier files may already have filled a pooled connection's
+// MAX_PREPARED_PER_CONNECTION slots, and then the probe rightly runs unnamed.
+const t = useTestApp({ isolated: true });
 
 describe('autoPrepare (every pool connection)', () => {
   it('prepares parameterised statements once per connection and leaves parameterless scripts alone', async () => {
