@@ -1,4 +1,15 @@
-import { cloneElement, isValidElement, useEffect, useId, useRef, useState, type ReactElement, type ReactNode, type RefObject } from 'react';
+import {
+  cloneElement,
+  isValidElement,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactElement,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { errorMessage } from '../api/client';
 import { defineMessages } from '../i18n';
 import { Dialog } from './dialog';
@@ -223,4 +234,56 @@ export function useAutoFocus<T extends HTMLElement>(): RefObject<T | null> {
     ref.current?.focus();
   }, []);
   return ref;
+}
+
+/**
+ * A dialog around one form: Cancel and a submit button in the footer (showing `pendingLabel` while the request
+ * runs), and a readable error banner above the fields. The settings dialogs all have this shape.
+ */
+export function FormDialog({
+  title,
+  formId,
+  submitLabel,
+  pendingLabel,
+  pending,
+  banner,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  formId: string;
+  submitLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  banner?: ReactNode;
+  onSubmit(e: FormEvent): void;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" form={formId} className="button primary" disabled={pending}>
+            {pending ? pendingLabel : submitLabel}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} className="form-grid" onSubmit={onSubmit} noValidate>
+        {banner && (
+          <div className="alert alert-error" role="alert">
+            {banner}
+          </div>
+        )}
+        {children}
+      </form>
+    </Dialog>
+  );
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type RefObject } from 'react';
 import { Dialog } from '../../components/dialog';
-import { ConfirmDialog, CopyButton, Field, useAutoFocus } from '../../components/form';
+import { ConfirmDialog, CopyButton, Field, FormDialog, useAutoFocus } from '../../components/form';
 import { PlusIcon } from '../../components/icons';
 import { useToast } from '../../components/toast';
 import { EmptyState, Spinner } from '../../components/ui';
@@ -233,48 +233,37 @@ function CreateKeyDialog({ onClose }: { onClose: () => void }) {
   const nameError = localError ?? fieldError(err, 'name');
   const banner = err && !fieldError(err, 'name') ? readableError(err) : null;
   return (
-    <Dialog
+    <FormDialog
       title={t('dialogTitle')}
+      formId="api-key-form"
+      submitLabel={t('submit')}
+      pendingLabel={t('creating')}
+      pending={create.isPending}
+      banner={banner}
+      onSubmit={submit}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" form="api-key-form" className="button primary" disabled={create.isPending}>
-            {create.isPending ? t('creating') : t('submit')}
-          </button>
-        </>
-      }
     >
-      <form id="api-key-form" className="form-grid" onSubmit={submit} noValidate>
-        {banner && (
-          <div className="alert alert-error" role="alert">
-            {banner}
-          </div>
-        )}
-        <Field label={t('nameLabel')} hint={t('nameHint')} error={nameError}>
-          <input ref={nameRef} name="name" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label={t('roleLabel')} hint={roleHint(role)} error={fieldError(err, 'role')}>
-          <select className="select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('expires')} error={fieldError(err, 'expiresAt')}>
-          <select className="select" value={expiry} onChange={(e) => setExpiry(e.target.value as keyof typeof EXPIRY_DAYS)}>
-            <option value="never">{t('expiresNever')}</option>
-            <option value="30">{t('expires30')}</option>
-            <option value="90">{t('expires90')}</option>
-            <option value="365">{t('expires365')}</option>
-          </select>
-        </Field>
-      </form>
-    </Dialog>
+      <Field label={t('nameLabel')} hint={t('nameHint')} error={nameError}>
+        <input ref={nameRef} name="name" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={t('roleLabel')} hint={roleHint(role)} error={fieldError(err, 'role')}>
+        <select className="select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {roleLabel(r)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('expires')} error={fieldError(err, 'expiresAt')}>
+        <select className="select" value={expiry} onChange={(e) => setExpiry(e.target.value as keyof typeof EXPIRY_DAYS)}>
+          <option value="never">{t('expiresNever')}</option>
+          <option value="30">{t('expires30')}</option>
+          <option value="90">{t('expires90')}</option>
+          <option value="365">{t('expires365')}</option>
+        </select>
+      </Field>
+    </FormDialog>
   );
 }
 

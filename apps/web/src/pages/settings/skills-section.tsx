@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { Dialog } from '../../components/dialog';
-import { ConfirmDialog, Field, useAutoFocus } from '../../components/form';
+import { ConfirmDialog, Field, FormDialog, useAutoFocus } from '../../components/form';
 import { SparkleIcon, XIcon } from '../../components/icons';
 import { useToast } from '../../components/toast';
 import { Avatar, EmptyState, Spinner } from '../../components/ui';
@@ -313,59 +312,48 @@ function ProficiencyDialog({ user, skills, onClose }: { user: User; skills: Skil
 
   const banner = save.error && !fieldError(save.error, 'languages') ? readableError(save.error) : null;
   return (
-    <Dialog
+    <FormDialog
       title={t('dialogTitle', { name: user.name })}
+      formId="proficiency-form"
+      submitLabel={t('save')}
+      pendingLabel={t('saving')}
+      pending={save.isPending}
+      banner={banner}
+      onSubmit={submit}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" form="proficiency-form" className="button primary" disabled={save.isPending}>
-            {save.isPending ? t('saving') : t('save')}
-          </button>
-        </>
-      }
     >
-      <form id="proficiency-form" className="form-grid" onSubmit={submit} noValidate>
-        {banner && (
-          <div className="alert alert-error" role="alert">
-            {banner}
-          </div>
-        )}
-        {skills.length === 0 ? (
-          <p className="form-hint">{t('noSkillsYet')}</p>
-        ) : (
-          <div className="level-grid">
-            {skills.map((s, i) => (
-              <Field key={s.id} label={s.name}>
-                <select
-                  ref={i === 0 ? firstRef : undefined}
-                  className="select"
-                  value={levels[s.id] ?? 0}
-                  onChange={(e) => setLevels((l) => ({ ...l, [s.id]: Number(e.target.value) }))}
-                >
-                  <option value={0}>{t('levelNone')}</option>
-                  {[1, 2, 3, 4, 5].map((n) => (
-                    <option key={n} value={n}>
-                      {t(`level${n}` as 'level1')}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            ))}
-          </div>
-        )}
-        <Field label={t('languagesLabel')} hint={t('languagesHint')} error={langError ?? fieldError(save.error, 'languages')}>
-          <input
-            ref={skills.length === 0 ? langRef : undefined}
-            name="languages"
-            value={languages}
-            placeholder="en, fr"
-            onChange={(e) => setLanguages(e.target.value)}
-          />
-        </Field>
-      </form>
-    </Dialog>
+      {skills.length === 0 ? (
+        <p className="form-hint">{t('noSkillsYet')}</p>
+      ) : (
+        <div className="level-grid">
+          {skills.map((s, i) => (
+            <Field key={s.id} label={s.name}>
+              <select
+                ref={i === 0 ? firstRef : undefined}
+                className="select"
+                value={levels[s.id] ?? 0}
+                onChange={(e) => setLevels((l) => ({ ...l, [s.id]: Number(e.target.value) }))}
+              >
+                <option value={0}>{t('levelNone')}</option>
+                {[1, 2, 3, 4, 5].map((n) => (
+                  <option key={n} value={n}>
+                    {t(`level${n}` as 'level1')}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ))}
+        </div>
+      )}
+      <Field label={t('languagesLabel')} hint={t('languagesHint')} error={langError ?? fieldError(save.error, 'languages')}>
+        <input
+          ref={skills.length === 0 ? langRef : undefined}
+          name="languages"
+          value={languages}
+          placeholder="en, fr"
+          onChange={(e) => setLanguages(e.target.value)}
+        />
+      </Field>
+    </FormDialog>
   );
 }

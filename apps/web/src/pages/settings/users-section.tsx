@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteD
 import { useState, type FormEvent, type RefObject } from 'react';
 import type { Page } from '../../api/types';
 import { Dialog } from '../../components/dialog';
-import { ConfirmDialog, CopyButton, Field, useAutoFocus } from '../../components/form';
+import { ConfirmDialog, CopyButton, Field, FormDialog, useAutoFocus } from '../../components/form';
 import { MailIcon, PlusIcon } from '../../components/icons';
 import { useToast } from '../../components/toast';
 import { Avatar, EmptyState, Spinner } from '../../components/ui';
@@ -506,65 +506,54 @@ function InviteDialog({ prefill, onClose }: { prefill: { email?: string; role?: 
   const banner = localError ?? (err ? (emailError ? null : readableError(err)) : null);
 
   return (
-    <Dialog
+    <FormDialog
       title={t('dialogTitle')}
+      formId="invite-form"
+      submitLabel={t('send')}
+      pendingLabel={t('sending')}
+      pending={create.isPending}
+      banner={banner}
+      onSubmit={submit}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" form="invite-form" className="button primary" disabled={create.isPending}>
-            {create.isPending ? t('sending') : t('send')}
-          </button>
-        </>
-      }
     >
-      <form id="invite-form" className="form-grid" onSubmit={submit} noValidate>
-        {banner && (
-          <div className="alert alert-error" role="alert">
-            {banner}
-          </div>
+      <Field label={t('emailLabel')} hint={t('emailHint')} error={emailError}>
+        <input
+          ref={emailRef}
+          type="email"
+          name="email"
+          autoComplete="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          placeholder="name@example.com"
+        />
+      </Field>
+      <Field label={t('roleLabel')} hint={roleHint(role)} error={fieldError(err, 'role')}>
+        <select className="select" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {roleLabel(r)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <fieldset className="check-list">
+        <legend>{t('teamsLabel')}</legend>
+        {teams.data?.data.length ? (
+          teams.data.data.map((tm) => (
+            <label key={tm.id}>
+              <input
+                type="checkbox"
+                checked={teamIds.includes(tm.id)}
+                onChange={(e) => setTeamIds((ids) => (e.target.checked ? [...ids, tm.id] : ids.filter((x) => x !== tm.id)))}
+              />
+              {tm.name}
+            </label>
+          ))
+        ) : (
+          <span className="form-hint">{teams.isPending ? '…' : t('noTeams')}</span>
         )}
-        <Field label={t('emailLabel')} hint={t('emailHint')} error={emailError}>
-          <input
-            ref={emailRef}
-            type="email"
-            name="email"
-            autoComplete="off"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            placeholder="name@example.com"
-          />
-        </Field>
-        <Field label={t('roleLabel')} hint={roleHint(role)} error={fieldError(err, 'role')}>
-          <select className="select" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <fieldset className="check-list">
-          <legend>{t('teamsLabel')}</legend>
-          {teams.data?.data.length ? (
-            teams.data.data.map((tm) => (
-              <label key={tm.id}>
-                <input
-                  type="checkbox"
-                  checked={teamIds.includes(tm.id)}
-                  onChange={(e) => setTeamIds((ids) => (e.target.checked ? [...ids, tm.id] : ids.filter((x) => x !== tm.id)))}
-                />
-                {tm.name}
-              </label>
-            ))
-          ) : (
-            <span className="form-hint">{teams.isPending ? '…' : t('noTeams')}</span>
-          )}
-        </fieldset>
-      </form>
-    </Dialog>
+      </fieldset>
+    </FormDialog>
   );
 }
 
